@@ -1,0 +1,92 @@
+"""The one place that opens the evidence store.
+
+The app only reads: one read-only DuckDB connection per process, and a fresh ``.cursor()`` per
+query, because DuckDB refuses concurrent calls on one connection while Streamlit serves each
+browser session from its own thread. The build and ingest steps replace the store by renaming a new
+file over it; an open connection would go on reading the old file, so the connection is reopened
+whenever the file on disk is no longer the one it opened.
+
+Queries are named files, ``analytics/sql/<name>.sql``, run with bound parameters only.
+
+Example::
+
+    >>> from analytics import db
+    >>> db.query("cohort_size_by_snapshot").columns.tolist()
+    ['snapshot_date', 'care_leavers']
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "leaving_care.duckdb"
+STORE_ENV = "LCI_STORE"
+
+
+class StoreMissingError(FileNotFoundError):
+    """The store has not been built; ``make run`` or ``python -m data.build`` builds it."""
+
+
+def store_path() -> Path:
+    return Path(os.environ.get(STORE_ENV, DEFAULT_STORE))
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    try:
+        st = path.stat()
+    except FileNotFoundError as exc:
+        raise StoreMissingError(f"no evidence store at {path}: run `make run` or `python -m data.build`") from exc
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class _Connection:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._opened: tuple[Path, tuple[int, int, int]] | None = None
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        path = store_path()
+        ident = _identity(path)
+        with self._lock:
+            if self._con is None or self._opened != (path, ident):
+                if self._con is not None:
+                    self._con.close()
+                self._con = duckdb.connect(str(path), read_only=True)
+                self._opened = (path, ident)
+            return self._con.cursor()
+
+
+_CONNECTION = _Connection()
+
+
+@lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    path = SQL_DIR / f"{name}.sql"
+    if path.parent != SQL_DIR or not path.exists():
+        raise KeyError(f"no query named {name!r} in {SQL_DIR}")
+    return path.read_text()
+
+
+def query(name: str, params: Mapping[str, Any] | Sequence[Any] | None = None) -> pd.DataFrame:
+    """Run the named query with bound parameters and return its result as a DataFrame."""
+    cur = _CONNECTION.cursor()
+    try:
+        return cur.execute(sql_text(name), params or []).df()
+    finally:
+        cur.close()
+
+
+def store_version() -> str:
+    """A token that changes whenever the store file is replaced: a cache key for the UI layer."""
+    ino, mtime, size = _identity(store_path())
+    return f"{ino}-{mtime}-{size}"

@@ -1,0 +1,85 @@
+"""Findings in plain English, generated from the data for the scrutiny briefing and the pages.
+
+Each finding is a short sentence with its numbers. Wording follows the KPI engine: the status
+label (on target / within tolerance / outside tolerance) and the direction of travel with the same
+half-point threshold as Table 2's arrows. No finding is stored as text; change the data and the
+sentence changes.
+
+Example (Commissioning Plan Table 2, EET at 19-21: 54, 59, 56, 50 against a 65% target)::
+
+    >>> kpi_finding("EET at 19-21", [54, 59, 56, 50], target=65, status_label="Outside tolerance")
+    'EET at 19-21 is 50%, 15 points below the 65% target and outside tolerance; it has fallen in each of the last two periods.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from analytics.disclosure import THRESHOLD
+
+# The same movement that Table 2 prints as an arrow.
+MOVEMENT_THRESHOLD = 0.5
+_COUNT_WORDS = {1: "the last period", 2: "each of the last two periods", 3: "each of the last three periods"}
+
+
+def points(value: float) -> str:
+    """'15 points', '1 point', '4.5 points'."""
+    text = f"{abs(value):.1f}".removesuffix(".0")
+    return f"{text} point" + ("" if text == "1" else "s")
+
+
+def count_phrase(count: int, noun: str) -> str:
+    """A count safe to publish: below the suppression threshold it reads 'fewer than 5'."""
+    if count < THRESHOLD:
+        return f"fewer than {THRESHOLD} {noun}"
+    return f"{count:,} {noun}"
+
+
+def run_of_moves(values: Sequence[float], *, threshold: float = MOVEMENT_THRESHOLD) -> tuple[str, int]:
+    """The latest direction ('rise', 'fall' or 'steady') and how many periods in a row it has lasted."""
+    moves = []
+    for before, after in zip(values, values[1:]):
+        change = after - before
+        moves.append("rise" if change >= threshold else "fall" if change <= -threshold else "steady")
+    if not moves:
+        return "steady", 0
+    latest, run = moves[-1], 0
+    for move in reversed(moves):
+        if move != latest:
+            break
+        run += 1
+    return latest, run
+
+
+def _trend_clause(values: Sequence[float]) -> str:
+    direction, run = run_of_moves(values)
+    if run == 0:
+        return "there is no earlier period to compare with"
+    if direction == "steady":
+        return "it is unchanged since the previous period" if run == 1 else f"it has held steady for {run} periods"
+    verb = "risen" if direction == "rise" else "fallen"
+    return f"it has {verb} in {_COUNT_WORDS.get(run, f'each of the last {run} periods')}"
+
+
+def kpi_finding(name: str, values: Sequence[float], *, target: float, status_label: str, polarity: str = "higher", unit: str = "%") -> str:
+    """One KPI: latest value, gap to target, status, and its recent run of movement."""
+    latest = values[-1]
+    gap = latest - target
+    if abs(gap) < 1e-9:
+        position = f"exactly at the {target:g}{unit} target"
+    else:
+        side = "above" if gap > 0 else "below"
+        position = f"{points(gap)} {side} the {target:g}{unit} target"
+    status = status_label.lower()
+    joiner = "but" if status == "within tolerance" else "and"
+    standing = f"{position} {joiner} {status}"
+    return f"{name} is {latest:g}{unit}, {standing}; {_trend_clause(values)}."
+
+
+def change_finding(label: str, before: float, after: float, since: str) -> str:
+    """'The cohort has grown by 156 (+20.0%) since Apr 2020.'"""
+    change = after - before
+    if change == 0:
+        return f"{label} has not changed since {since}."
+    verb = "grown" if change > 0 else "fallen"
+    return f"{label} has {verb} by {abs(change):,.0f} ({100 * change / before:+.1f}%) since {since}."

@@ -1,0 +1,222 @@
+-- Schema of the evidence store (data/leaving_care.duckdb). Written only by data/build.py.
+-- Published tables are transcribed from the Lincolnshire Leaving Care Service Commissioning Plan
+-- (March 2024); every row keeps the table or section it came from in `source`.
+
+CREATE TABLE kpi_definitions (
+    kpi_id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    short_name VARCHAR NOT NULL,
+    measure VARCHAR NOT NULL CHECK (measure IN ('kit', 'eet', 'accommodation', 'pathway_plan')),
+    age_group VARCHAR NOT NULL,
+    age_min INTEGER NOT NULL,
+    age_max INTEGER NOT NULL,
+    unit VARCHAR NOT NULL,
+    polarity VARCHAR NOT NULL CHECK (polarity IN ('higher', 'lower', 'plan')),
+    target DECIMAL(8, 2) NOT NULL,
+    tolerance_form VARCHAR NOT NULL CHECK (tolerance_form IN ('points', 'percent', 'bounds', 'national')),
+    tolerance_below DECIMAL(8, 2) NOT NULL,
+    tolerance_above DECIMAL(8, 2) NOT NULL,
+    published_direction VARCHAR NOT NULL,
+    numerator VARCHAR NOT NULL,
+    denominator VARCHAR NOT NULL,
+    basis VARCHAR NOT NULL,
+    data_source VARCHAR NOT NULL,
+    lag VARCHAR NOT NULL,
+    national_comparator BOOLEAN NOT NULL,
+    source VARCHAR NOT NULL
+);
+COMMENT ON TABLE kpi_definitions IS 'Provider KPIs with target, tolerance band and polarity (Commissioning Plan Table 2); the definitions are data, not code';
+COMMENT ON COLUMN kpi_definitions.polarity IS 'higher: higher is better; lower: smaller is better; plan: inside the band is the goal';
+COMMENT ON COLUMN kpi_definitions.tolerance_form IS 'points: target minus/plus points; percent: relative per cent of target; bounds: explicit bounds; national: offsets from the national figure';
+COMMENT ON COLUMN kpi_definitions.published_direction IS 'Direction of travel printed in Table 2 for the latest period';
+COMMENT ON COLUMN kpi_definitions.age_min IS 'Youngest age (at the snapshot) counted in the KPI, inclusive';
+COMMENT ON COLUMN kpi_definitions.age_max IS 'Oldest age (at the snapshot) counted in the KPI, inclusive';
+
+CREATE TABLE kpi_periods (
+    period VARCHAR PRIMARY KEY,
+    period_end DATE NOT NULL,
+    snapshot_date DATE NOT NULL,
+    data_source VARCHAR NOT NULL,
+    source VARCHAR NOT NULL
+);
+COMMENT ON TABLE kpi_periods IS 'Reporting periods of Table 2 and the synthetic snapshot that stands for each';
+COMMENT ON COLUMN kpi_periods.snapshot_date IS 'Quarterly snapshot (first day after the period) whose records reproduce the period';
+
+CREATE TABLE kpi_values (
+    kpi_id VARCHAR NOT NULL REFERENCES kpi_definitions (kpi_id),
+    period VARCHAR NOT NULL REFERENCES kpi_periods (period),
+    value DECIMAL(6, 2) NOT NULL,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (kpi_id, period)
+);
+COMMENT ON TABLE kpi_values IS 'Published KPI values, exactly as printed in Table 2 (per cent)';
+
+CREATE TABLE cohort_published (
+    as_at DATE NOT NULL,
+    dimension VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    count INTEGER NOT NULL,
+    note VARCHAR,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (as_at, dimension, category)
+);
+COMMENT ON TABLE cohort_published IS 'Published care-leaver cohort counts (Commissioning Plan 4.1, ChAT October 2023)';
+COMMENT ON COLUMN cohort_published.dimension IS 'age_band, legal_status, or legal_status_detail (a count reported inside another category)';
+
+CREATE TABLE cohort_shares (
+    as_at DATE NOT NULL,
+    dimension VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    percent DECIMAL(5, 2) NOT NULL,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (as_at, dimension, category)
+);
+COMMENT ON TABLE cohort_shares IS 'Published cohort shares in per cent (Commissioning Plan 4.1)';
+
+CREATE TABLE uasc_share_by_age (
+    as_at DATE NOT NULL,
+    age INTEGER NOT NULL,
+    age_group VARCHAR NOT NULL,
+    percent_uasc DECIMAL(5, 2) NOT NULL,
+    group_average_percent DECIMAL(5, 2) NOT NULL,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (as_at, age)
+);
+COMMENT ON TABLE uasc_share_by_age IS 'Former-UASC share of care leavers by age, October 2023 (Commissioning Plan Table 5)';
+
+CREATE TABLE projections_published (
+    method VARCHAR NOT NULL,
+    as_at DATE NOT NULL,
+    band VARCHAR NOT NULL,
+    count INTEGER NOT NULL,
+    percent_of_cohort DECIMAL(5, 1) NOT NULL,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (method, as_at, band)
+);
+COMMENT ON TABLE projections_published IS 'Care-leaver projections to April 2025 as published (Commissioning Plan Table 6)';
+
+CREATE TABLE projection_assumptions (
+    method VARCHAR NOT NULL,
+    assumption VARCHAR NOT NULL,
+    value DECIMAL(10, 2) NOT NULL,
+    unit VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (method, assumption)
+);
+COMMENT ON TABLE projection_assumptions IS 'Assumptions stated in the footnotes of Table 6';
+
+CREATE TABLE caseload_benchmarks (
+    local_authority VARCHAR PRIMARY KEY,
+    comparator_type VARCHAR NOT NULL,
+    grading VARCHAR NOT NULL,
+    caseload_low DECIMAL(5, 1) NOT NULL,
+    caseload_high DECIMAL(5, 1) NOT NULL,
+    caseload_text VARCHAR NOT NULL,
+    model_21_plus VARCHAR NOT NULL,
+    source VARCHAR NOT NULL
+);
+COMMENT ON TABLE caseload_benchmarks IS 'Caseload per 1.0 FTE Leaving Care Worker in other authorities (Commissioning Plan Table 9)';
+COMMENT ON COLUMN caseload_benchmarks.caseload_high IS 'Upper end of the quoted range; their mean is the published 23.2';
+
+CREATE TABLE caseload_current (
+    band VARCHAR PRIMARY KEY,
+    average_caseload_per_fte DECIMAL(6, 2) NOT NULL,
+    source VARCHAR NOT NULL
+);
+COMMENT ON TABLE caseload_current IS 'Current average caseload per 1.0 FTE LCW by age band (Commissioning Plan Table 10)';
+
+CREATE TABLE lcw_scenarios (
+    scenario INTEGER NOT NULL,
+    as_at DATE NOT NULL,
+    band VARCHAR NOT NULL,
+    caseload_per_fte DECIMAL(6, 1),
+    cohort INTEGER NOT NULL,
+    percent_of_cohort DECIMAL(5, 1) NOT NULL,
+    fte DECIMAL(6, 1) NOT NULL,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (scenario, as_at, band)
+);
+COMMENT ON TABLE lcw_scenarios IS 'Leaving Care Worker scenarios as published (Commissioning Plan Table 12)';
+
+CREATE TABLE staffing (
+    post VARCHAR PRIMARY KEY,
+    fte DECIMAL(5, 1) NOT NULL,
+    grade_equivalent VARCHAR NOT NULL,
+    note VARCHAR,
+    source VARCHAR NOT NULL
+);
+COMMENT ON TABLE staffing IS 'Current provider staffing, November 2023 (Commissioning Plan Table 1)';
+
+CREATE TABLE budget_lines (
+    line_id VARCHAR NOT NULL,
+    option VARCHAR,
+    item VARCHAR NOT NULL,
+    amount DECIMAL(14, 2) NOT NULL,
+    source VARCHAR NOT NULL
+);
+COMMENT ON TABLE budget_lines IS 'Budget and option costs in pounds per year (Commissioning Plan 5.2, Tables 14, 15 and 16)';
+COMMENT ON COLUMN budget_lines.option IS 'outsourced (Option 1), insourced (Option 2), or empty for lines common to both';
+
+CREATE TABLE comparators (
+    measure VARCHAR NOT NULL,
+    area VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    value DECIMAL(6, 2) NOT NULL,
+    unit VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (measure, area, year)
+);
+COMMENT ON TABLE comparators IS 'Benchmarks quoted in the report: England, statistical neighbours (LAIT)';
+
+CREATE TABLE reference_figures (
+    figure_id VARCHAR PRIMARY KEY,
+    label VARCHAR NOT NULL,
+    value DECIMAL(14, 2) NOT NULL,
+    unit VARCHAR NOT NULL,
+    as_at DATE NOT NULL,
+    source VARCHAR NOT NULL
+);
+COMMENT ON TABLE reference_figures IS 'Single published figures quoted in the text (children in care, open cases, grant rates, sensitivities)';
+
+CREATE TABLE care_leavers (
+    person_id VARCHAR PRIMARY KEY,
+    birth_month DATE NOT NULL,
+    sex VARCHAR NOT NULL,
+    disability BOOLEAN NOT NULL,
+    ethnicity_group VARCHAR NOT NULL,
+    uasc BOOLEAN NOT NULL,
+    entry_date DATE NOT NULL,
+    qualifying BOOLEAN NOT NULL
+);
+COMMENT ON TABLE care_leavers IS 'SYNTHETIC record-level care leavers (data/synthetic.py), calibrated to the published cohort; never shown or exported';
+COMMENT ON COLUMN care_leavers.person_id IS 'Pseudonymous identifier; never shown or exported';
+COMMENT ON COLUMN care_leavers.birth_month IS 'Month of birth only (first of the month); no full date of birth is stored';
+COMMENT ON COLUMN care_leavers.uasc IS 'Former unaccompanied asylum-seeking child';
+
+CREATE TABLE snapshots (
+    snapshot_date DATE NOT NULL,
+    person_id VARCHAR NOT NULL REFERENCES care_leavers (person_id),
+    age INTEGER NOT NULL CHECK (age BETWEEN 16 AND 25),
+    legal_status VARCHAR NOT NULL CHECK (legal_status IN ('Eligible', 'Relevant', 'Former Relevant', 'Qualifying')),
+    location VARCHAR NOT NULL CHECK (location IN ('In county', 'Out of county', 'Unknown')),
+    in_custody BOOLEAN NOT NULL,
+    at_university BOOLEAN NOT NULL,
+    in_touch VARCHAR NOT NULL CHECK (in_touch IN ('YES', 'NO', 'DIED', 'REFU', 'NREQ', 'RHOM')),
+    activ VARCHAR NOT NULL CHECK (activ IN ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5', 'G4', 'G5', 'G6', '0')),
+    accom VARCHAR NOT NULL CHECK (accom = '0' OR regexp_full_match(accom, '[BCDEGHKRSTUVWXYZ][12]')),
+    pathway_plan_up_to_date BOOLEAN NOT NULL,
+    PRIMARY KEY (snapshot_date, person_id)
+);
+COMMENT ON TABLE snapshots IS 'SYNTHETIC quarterly snapshots (first day of Apr, Jul, Oct, Jan) of each care leaver in the cohort';
+COMMENT ON COLUMN snapshots.in_touch IS 'SSDA903 IN_TOUCH code';
+COMMENT ON COLUMN snapshots.activ IS 'SSDA903 ACTIV (main activity) code';
+COMMENT ON COLUMN snapshots.accom IS 'SSDA903 ACCOM code: letter and suitability digit (1 suitable, 2 unsuitable), or 0';
+
+CREATE TABLE build_info (
+    built_at TIMESTAMP NOT NULL,
+    synthetic BOOLEAN NOT NULL,
+    authority VARCHAR NOT NULL,
+    sources_sha256 VARCHAR NOT NULL,
+    seed INTEGER
+);
+COMMENT ON TABLE build_info IS 'When and from what the store was built; synthetic is true when record-level data are generated';

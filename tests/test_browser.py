@@ -1,0 +1,99 @@
+"""The app in a real browser (Debian's chromium via chromedriver), served on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from analytics import db
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(store: Path) -> Iterator[str]:
+    """A freshly started Streamlit server: nothing has opened any page in it yet."""
+    port = _free_port()
+    env = {**os.environ, db.STORE_ENV: str(store)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("streamlit did not start")
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), "apt-get install chromium chromium-driver"
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1400,1800", f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(driver: webdriver.Chrome, css: str, text: str | None = None) -> None:
+    wait = WebDriverWait(driver, 60)
+    if text is None:
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+    else:
+        wait.until(ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
+
+
+def test_overview_loads_with_its_title_and_a_chart(server: str, browser: webdriver.Chrome) -> None:
+    browser.get(server)
+    _wait(browser, "h1", "Leaving Care Insight")
+    _wait(browser, ".js-plotly-plot .main-svg")
+    assert "Overview" in browser.title
+    assert "aged 21 or over" in browser.find_element(By.CSS_SELECTOR, ".js-plotly-plot").text
+
+
+def test_a_page_url_opened_first_shows_that_page_and_our_menu(server: str, browser: webdriver.Chrome) -> None:
+    # Opened before anyone has visited the root page of this server (a bookmark or shared link).
+    browser.get(f"{server}/Sources")
+    _wait(browser, "h1", "Sources and definitions")
+    _wait(browser, "[data-testid='stSidebar']", "Overview")
+    sidebar = browser.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']").text
+    assert "Sources and definitions" in sidebar and "Start here" in sidebar
