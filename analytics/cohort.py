@@ -70,7 +70,6 @@ def age_band_finding(frame: pd.DataFrame) -> str:
     return f"{100 * older / total:.0f}% of care leavers ({older:,} of {total:,}) are aged 21 or over"
 
 
-
 # --- The Cohort page: the cohort at one snapshot under filters, and its change over time ---------
 #
 # Published tables behind these (Commissioning Plan 4.1, ChAT October 2023): cohort_published
@@ -83,7 +82,6 @@ def age_band_finding(frame: pd.DataFrame) -> str:
 
 # Footnote 16: the source counts Qualifying care leavers inside Former Relevant.
 QUALIFYING_REPORTED_INSIDE = "Former Relevant"
-PUBLISHED_AS_AT = dt.date(2023, 10, 1)
 
 DIMENSION_LABELS = {
     "age_band": "Age band",
@@ -99,11 +97,10 @@ DIMENSION_LABELS = {
 # Yes/no dimensions: the category that is the finding, and how a sentence says it.
 FLAGS = {
     "disability": ("Disabled", "disabled"),
-    "uasc": ("Former UASC", "former unaccompanied asylum-seeking children"),
+    "uasc": ("Former UASC", "former UASC"),
     "in_custody": ("In custody", "in custody"),
     "at_university": ("At university", "at university"),
 }
-_FLAG_SHORT = {"disability": "disabled", "uasc": "former UASC", "in_custody": "in custody", "at_university": "at university"}
 _LOCATION_PHRASES = {
     "In county": "live in the county",
     "Out of county": "live out of county",
@@ -305,23 +302,16 @@ def flags_table(profile: pd.DataFrame) -> pd.DataFrame:
 
 
 def flags_finding(profile: pd.DataFrame, subject: str = "care leavers") -> str:
-    """One title for the yes/no dimensions: '19% of care leavers are disabled, 25% former UASC, 0.5% in custody and 2.9% at university'."""
-    shown = suppressed_profile(profile).set_index(["dimension", "category"])
-    parts, hidden = [], False
-    for dimension, (category, _) in FLAGS.items():
-        # A dimension narrowed to one category by a filter says nothing.
-        if (dimension, category) not in shown.index or len(shown.loc[dimension]) == 1:
-            continue
-        row = shown.loc[(dimension, category)]
-        if row["suppressed"]:
-            hidden = True
-        else:
-            parts.append(f"{_pct(row['percent'])} {_FLAG_SHORT[dimension]}")
-    if not parts:
+    """One title for the yes/no dimensions: '19% of care leavers are disabled, 25% former UASC, 0.5%
+    in custody and 2.9% at university'. Suppressed cells are left out and said to be."""
+    rows = flags_table(profile)
+    visible = rows[~rows["suppressed"]]
+    if visible.empty:
         return f"Too few {subject} to show these counts"
+    parts = [f"{_pct(p)} {FLAGS[d][1]}" for d, p in zip(visible["dimension"], visible["percent"])]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     first, _, rest = listed.partition(" ")
-    return f"{first} of {subject} are {rest}" + ("; the rest are too few to show" if hidden else "")
+    return f"{first} of {subject} are {rest}" + ("; the rest are too few to show" if rows["suppressed"].any() else "")
 
 
 def legal_status_note(profile: pd.DataFrame, published: pd.DataFrame) -> str:
@@ -344,18 +334,19 @@ def legal_status_note(profile: pd.DataFrame, published: pd.DataFrame) -> str:
 def cohort_trend_by_age_band(filters: CohortFilters) -> pd.DataFrame:
     """Care leavers by age band at every snapshot up to the filter's snapshot.
 
-    Columns: snapshot_date (date), age_band (str), care_leavers (int), open_cases_basis (int: those
-    aged 16-20 who are not Qualifying, the basis of the published open allocated cases)."""
+    Columns: snapshot_date (date), age_band (str), care_leavers (int), aged_16_20 (int),
+    open_cases_basis (int: those aged 16-20 who are not Qualifying, the basis of the published open
+    allocated cases)."""
     frame = db.query("cohort_trend_by_age_band", filters.params())
     frame["snapshot_date"] = frame["snapshot_date"].map(_as_date)
-    for col in ("care_leavers", "open_cases_basis"):
+    for col in ("care_leavers", "aged_16_20", "open_cases_basis"):
         frame[col] = frame[col].astype(int)
-    return frame[["snapshot_date", "age_band", "care_leavers", "open_cases_basis"]]
+    return frame[["snapshot_date", "age_band", "care_leavers", "aged_16_20", "open_cases_basis"]]
 
 
 def trend_totals(trend: pd.DataFrame) -> pd.DataFrame:
-    """Columns: snapshot_date, care_leavers, open_cases_basis (sums over the age bands)."""
-    return trend.groupby("snapshot_date", as_index=False, sort=True)[["care_leavers", "open_cases_basis"]].sum()
+    """Columns: snapshot_date, care_leavers, aged_16_20, open_cases_basis (sums over the age bands)."""
+    return trend.groupby("snapshot_date", as_index=False, sort=True)[["care_leavers", "aged_16_20", "open_cases_basis"]].sum()
 
 
 def suppressed_trend(trend: pd.DataFrame) -> pd.DataFrame:
@@ -365,11 +356,17 @@ def suppressed_trend(trend: pd.DataFrame) -> pd.DataFrame:
 
 
 def suppressed_totals(totals: pd.DataFrame) -> pd.DataFrame:
-    """Per-snapshot totals with any total below 5 read 'c' (totals are not parts of a shown sum)."""
-    out = totals.astype({"care_leavers": object, "open_cases_basis": object})
+    """Per-snapshot totals with any total below 5 read 'c'. The open-cases basis also reads 'c' when
+    the Qualifying care leavers it leaves out are fewer than 5, since the age bands shown beside it
+    would give them away. Columns: snapshot_date, care_leavers, open_cases_basis."""
+    out = totals[["snapshot_date"]].copy()
     for col in ("care_leavers", "open_cases_basis"):
         out[col] = suppress_counts(totals[col].tolist(), total_shown=False)
+    left_out = totals["aged_16_20"] - totals["open_cases_basis"]
+    out.loc[left_out.to_numpy() < THRESHOLD, "open_cases_basis"] = SUPPRESSED
+    for col in ("care_leavers", "open_cases_basis"):
         out[col] = [v if v == SUPPRESSED else int(v) for v in out[col]]
+        out[col] = out[col].astype(object)
     return out
 
 
@@ -430,7 +427,7 @@ class PublishedChange:
     @property
     def consistent(self) -> bool:
         """The printed growth matches the pair to the printed precision (one decimal place)."""
-        return abs(round(self.recomputed_growth, 1) - self.printed_growth) < 0.05 + 1e-9
+        return abs(self.recomputed_growth - self.printed_growth) < 0.05
 
 
 def _published_change(before_id: str, after_id: str, growth_id: str) -> PublishedChange:
@@ -467,9 +464,10 @@ def children_in_care_finding(change: PublishedChange, national: float) -> str:
     if change.consistent:
         return text
     implied = change.before * (1 + change.printed_growth / 100)
+    near_national = ", close to the national figure" if abs(change.recomputed_growth - national) < 1 else ""
     return (
-        f"{text} By hand, {change.after:,.0f} / {change.before:,.0f} is {change.recomputed_growth:+.1f}%, close to the national "
-        f"figure; +{change.printed_growth:g}% would need about {implied:,.0f} children in care, so it is probably measured to a different date."
+        f"{text} By hand, {change.after:,.0f} / {change.before:,.0f} is {change.recomputed_growth:+.1f}%{near_national}; "
+        f"+{change.printed_growth:g}% would need about {implied:,.0f} children in care, so it is probably measured to a different date."
     )
 
 
@@ -477,12 +475,12 @@ def open_cases_finding(change: PublishedChange, totals: pd.DataFrame) -> str:
     """The published open allocated cases beside the same basis counted from the snapshots."""
     dates = list(totals["snapshot_date"])
     start, end = nearest_snapshot(change.before_date, dates), nearest_snapshot(change.after_date, dates)
-    by_date = totals.set_index("snapshot_date")["open_cases_basis"]
+    by_date = suppressed_totals(totals).set_index("snapshot_date")["open_cases_basis"]
     text = (
         f"Published open allocated cases (16-20 year olds, excluding Qualifying) rose from {change.before:,.0f} in "
         f"{change.before_date:%b %Y} to {change.after:,.0f} in {change.after_date:%b %Y}, +{change.printed_growth:g}%"
     )
-    if start == end or min(by_date[start], by_date[end]) < THRESHOLD:
+    if start == end or SUPPRESSED in (by_date[start], by_date[end]):
         return text + "."
     return (
         f"{text}; on the same basis the snapshots give {int(by_date[start]):,} at {start:%b %Y} and {int(by_date[end]):,} at "

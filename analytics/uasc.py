@@ -1,0 +1,468 @@
+"""Former unaccompanied asylum-seeking children (UASC) among care leavers: share, growth, the National
+Transfer Scheme (NTS) threshold, EET, and the Home Office grant.
+
+Published evidence behind it (Commissioning Plan, March 2024):
+
+- Table 5 (table ``uasc_share_by_age``), October 2023: the former-UASC share of care leavers at
+  each age, 16: 23.5%, 17: 37%, 18: 36%, 19: 22%, 20: 16%, 21: 20%, and group averages 30.25%,
+  24.6% and 20%. The averages are simple means of the ages' percentages, not pooled shares:
+  (23.5 + 37) / 2 = 30.25 and (36 + 22 + 16) / 3 = 24.67, printed truncated as 24.6.
+- Section 4.1 (``reference_figures``): +40% former-UASC care leavers from December 2021 to October
+  2023; c.25% of the cohort now and 30%+ expected by 2025; 89 UASC in care against the NTS
+  threshold of 0.1% of the 0-17 population, which footnote 19 puts at 144.
+- Section 2.4: EET of former UASC 72% at 16-17 and 67.6% at 18-21.
+- Section 2.1 and footnote 1: the grant is £114 a day for an under-18 who arrived in the county,
+  £143 a day for an NTS transfer, and £270 a week from 18 to 21 (to 25 if in education).
+
+Worked example (the grant): ten under-18s who arrived in the county, for a year, bring
+10 × £114 × 365 = £416,100::
+
+    >>> rates = GrantRates(114, 143, 270)
+    >>> grant_estimate({"under_18": 10}, rates, nts_share_percent=0).total
+    416100.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import db
+from analytics.cohort import growth_percent, nearest_snapshot, reference_figures_by_id
+from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_frame, suppress_mask
+from analytics.findings import count_phrase
+
+# Section 4.1 quotes the growth "between December 2021 and October 2023"; the store keeps only the
+# end date with the figure.
+PUBLISHED_GROWTH_FROM = dt.date(2021, 12, 1)
+DAYS_PER_YEAR = 365
+WEEKS_PER_YEAR = 52
+# The report gives no split of under-18 arrivals between the two daily rates; half and half is a
+# neutral starting point that the page lets the reader change.
+DEFAULT_NTS_SHARE_PERCENT = 50.0
+
+
+def _as_date(value: object) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0f}%"
+
+
+def simple_mean(values: Sequence[float]) -> float:
+    """The mean of percentages, each age counting once whatever its size: how Table 5 averages."""
+    return sum(values) / len(values)
+
+
+def truncate(value: float, decimals: int) -> float:
+    """Cut (not round) to ``decimals`` places: Table 5 prints 24.67 as 24.6."""
+    factor = 10**decimals
+    return math.floor(value * factor + 1e-9) / factor
+
+
+def _hide(frame: pd.DataFrame, hidden: Sequence[bool], cols: Sequence[str]) -> pd.DataFrame:
+    out = frame.copy()
+    for col in cols:
+        out[col] = [SUPPRESSED if h else v for v, h in zip(frame[col], hidden)]
+        out[col] = out[col].astype(object)
+    out["suppressed"] = list(hidden)
+    return out
+
+
+def _suppress_parts(frame: pd.DataFrame, keys: list[str], part: str, whole: str, share: str) -> pd.DataFrame:
+    """Suppress a part-of-whole count and its share: within each row the part and the rest (whole
+    minus part) are a breakdown of the whole, so if either is below 5 both are hidden."""
+    rest = frame[whole] - frame[part]
+    long = pd.concat(
+        [frame[keys].assign(n=frame[part].to_numpy()), frame[keys].assign(n=rest.to_numpy())], ignore_index=True
+    )
+    hidden = suppress_frame(long, "n", by=keys)["suppressed"].to_numpy()
+    out = _hide(frame, hidden[: len(frame)] | hidden[len(frame) :], (part, share))
+    out[whole] = [SUPPRESSED if w < THRESHOLD else int(w) for w in frame[whole]]
+    out[whole] = out[whole].astype(object)
+    return out
+
+
+# --- Share by age (Table 5) ---------------------------------------------------------------------
+
+
+def share_by_age(snapshot_date: dt.date) -> pd.DataFrame:
+    """Former-UASC share of care leavers at each age 16-25.
+
+    Columns: age (int), care_leavers (int), former_uasc (int), percent (float), age_group (str,
+    Table 5's group or missing), published_percent (float, Table 5 or NaN), published_group_average."""
+    frame = db.query("uasc_share_by_single_age", {"snapshot_date": snapshot_date})
+    for col in ("age", "care_leavers", "former_uasc"):
+        frame[col] = frame[col].astype(int)
+    frame["percent"] = (100.0 * frame["former_uasc"] / frame["care_leavers"].where(frame["care_leavers"] > 0)).fillna(0.0)
+    return frame[["age", "care_leavers", "former_uasc", "percent", "age_group", "published_percent", "published_group_average"]]
+
+
+def suppressed_share_by_age(by_age: pd.DataFrame) -> pd.DataFrame:
+    """``share_by_age`` with small former-UASC (or other) counts and their shares read 'c'.
+
+    The ages add up to the former-UASC total shown elsewhere, so one hidden age alone could be
+    recovered by subtraction: the age with the next smallest former-UASC count is hidden too."""
+    out = _suppress_parts(by_age, ["age"], "former_uasc", "care_leavers", "percent")
+    hidden = out["suppressed"].tolist()
+    if sum(hidden) == 1 and len(hidden) > 1:
+        _, position = min((n, i) for i, (n, h) in enumerate(zip(by_age["former_uasc"], hidden)) if not h)
+        hidden[position] = True
+    return _hide(out, hidden, ("former_uasc", "percent"))
+
+
+def share_by_group(by_age: pd.DataFrame) -> pd.DataFrame:
+    """Table 5's cohort groups two ways, and the whole 16-25 cohort pooled.
+
+    Columns: age_group, ages (text), care_leavers, former_uasc, pooled_percent (former UASC / care
+    leavers in the group), simple_mean_percent (mean of the ages' shares, Table 5's method),
+    published_group_average (as printed), published_simple_mean (recomputed from the printed ages).
+    """
+    rows = []
+    for group, ages in by_age.dropna(subset=["age_group"]).groupby("age_group", sort=False):
+        rows.append(
+            {
+                "age_group": group,
+                "ages": ", ".join(str(a) for a in ages["age"]),
+                "care_leavers": int(ages["care_leavers"].sum()),
+                "former_uasc": int(ages["former_uasc"].sum()),
+                "simple_mean_percent": simple_mean(ages["percent"].tolist()),
+                "published_group_average": float(ages["published_group_average"].iloc[0]),
+                "published_simple_mean": simple_mean(ages["published_percent"].tolist()),
+            }
+        )
+    rows.append(
+        {
+            "age_group": f"All {by_age['age'].min()}-{by_age['age'].max()}",
+            "ages": f"{by_age['age'].min()}-{by_age['age'].max()}",
+            "care_leavers": int(by_age["care_leavers"].sum()),
+            "former_uasc": int(by_age["former_uasc"].sum()),
+            "simple_mean_percent": math.nan,
+            "published_group_average": math.nan,
+            "published_simple_mean": math.nan,
+        }
+    )
+    out = pd.DataFrame(rows)
+    out["pooled_percent"] = (100.0 * out["former_uasc"] / out["care_leavers"].where(out["care_leavers"] > 0)).fillna(0.0)
+    return out[
+        ["age_group", "ages", "care_leavers", "former_uasc", "pooled_percent", "simple_mean_percent",
+         "published_group_average", "published_simple_mean"]
+    ]
+
+
+def suppressed_share_by_group(by_age: pd.DataFrame) -> pd.DataFrame:
+    """``share_by_group`` with a group's counts and shares read 'c' when any of its ages is hidden:
+    a group total, or the mean of its ages' shares, would otherwise give the hidden age away.
+    Columns as ``share_by_group`` plus suppressed."""
+    groups = share_by_group(by_age)
+    ages = suppressed_share_by_age(by_age)
+    hidden_groups = set(by_age.loc[ages["suppressed"].to_numpy(), "age_group"].dropna())
+    hidden = [g in hidden_groups for g in groups["age_group"]]
+    # The last row, the whole cohort, is the total the page shows anyway; only a small one is hidden.
+    hidden[-1] = int(groups["former_uasc"].iloc[-1]) < THRESHOLD
+    return _hide(groups, hidden, ("former_uasc", "pooled_percent", "simple_mean_percent"))
+
+
+def share_by_age_finding(by_age: pd.DataFrame, snapshot_date: dt.date) -> str:
+    """Which age has the highest former-UASC share, never quoting a suppressed one."""
+    shown = suppressed_share_by_age(by_age)
+    visible = shown[~shown["suppressed"] & (by_age["care_leavers"] > 0)]
+    if visible.empty:
+        return f"Too few former-UASC care leavers at {snapshot_date:%b %Y} to show shares by age"
+    top = visible.loc[visible["percent"].astype(float).idxmax()]
+    return f"At {snapshot_date:%b %Y}, {_pct(top['percent'])} of {top['age']}-year-old care leavers are former UASC, the highest share of any age"
+
+
+# --- Growth and share over time ---------------------------------------------------------------
+
+
+def uasc_trend(snapshot_date: dt.date) -> pd.DataFrame:
+    """Columns: snapshot_date (date), care_leavers (int), former_uasc (int), percent (float), for
+    every snapshot up to ``snapshot_date``."""
+    frame = db.query("uasc_trend", {"snapshot_date": snapshot_date})
+    frame["snapshot_date"] = frame["snapshot_date"].map(_as_date)
+    for col in ("care_leavers", "former_uasc"):
+        frame[col] = frame[col].astype(int)
+    frame["percent"] = 100.0 * frame["former_uasc"] / frame["care_leavers"]
+    return frame
+
+
+def suppressed_trend(trend: pd.DataFrame) -> pd.DataFrame:
+    return _suppress_parts(trend, ["snapshot_date"], "former_uasc", "care_leavers", "percent")
+
+
+@dataclass(frozen=True)
+class UascGrowth:
+    """Growth in former-UASC care leavers from the snapshot nearest the report's start date."""
+
+    published_from: dt.date
+    published_to: dt.date
+    published_growth: float
+    snapshot_from: dt.date | None
+    snapshot_to: dt.date
+    count_from: int | None
+    count_to: int
+
+    @property
+    def growth(self) -> float | None:
+        if self.count_from is None or self.count_from < THRESHOLD or self.count_to < THRESHOLD:
+            return None
+        return growth_percent(self.count_from, self.count_to)
+
+    def title(self) -> str:
+        """The finding, short enough for a chart title."""
+        if self.growth is None:
+            return f"Too few former-UASC care leavers to measure growth since {self.published_from:%b %Y}"
+        return (
+            f"Former-UASC care leavers {'rose' if self.growth >= 0 else 'fell'} {abs(self.growth):.0f}% from "
+            f"{self.snapshot_from:%b %Y} to {self.snapshot_to:%b %Y} (report: +{self.published_growth:g}%)"
+        )
+
+    def finding(self) -> str:
+        published = (
+            f"the report quotes +{self.published_growth:g}% from {self.published_from:%b %Y} to {self.published_to:%b %Y}"
+        )
+        if self.growth is None:
+            return f"Too few snapshots or former-UASC care leavers to measure growth since {self.published_from:%b %Y}; {published}"
+        nearest = "" if self.snapshot_from == self.published_from else f" (the nearest snapshot to {self.published_from:%b %Y})"
+        return (
+            f"Former-UASC care leavers {'rose' if self.growth >= 0 else 'fell'} from {self.count_from:,} at "
+            f"{self.snapshot_from:%b %Y}{nearest} to {self.count_to:,} at {self.snapshot_to:%b %Y} ({self.growth:+.0f}%); {published}"
+        )
+
+
+def uasc_growth(trend: pd.DataFrame) -> UascGrowth:
+    """Growth over ``uasc_trend`` from the snapshot nearest December 2021 to its last snapshot."""
+    figure = reference_figures_by_id(["former_uasc_growth"]).iloc[0]
+    last = trend.iloc[-1]
+    dates = [d for d in trend["snapshot_date"] if d < last["snapshot_date"]]
+    start = nearest_snapshot(PUBLISHED_GROWTH_FROM, dates) if dates else None
+    count_from = int(trend.set_index("snapshot_date").loc[start, "former_uasc"]) if start else None
+    return UascGrowth(
+        published_from=PUBLISHED_GROWTH_FROM, published_to=figure["as_at"], published_growth=float(figure["value"]),
+        snapshot_from=start, snapshot_to=last["snapshot_date"], count_from=count_from, count_to=int(last["former_uasc"]),
+    )
+
+
+@dataclass(frozen=True)
+class ShareOutlook:
+    """The report's share of former UASC in the cohort now and expected."""
+
+    now_percent: float
+    now_as_at: dt.date
+    expected_percent: float
+    expected_by: dt.date
+
+
+def share_outlook() -> ShareOutlook:
+    figures = reference_figures_by_id(["former_uasc_share_of_cohort", "former_uasc_share_expected_2025"])
+    now, expected = figures.iloc[0], figures.iloc[1]
+    return ShareOutlook(float(now["value"]), now["as_at"], float(expected["value"]), expected["as_at"])
+
+
+def share_trend_finding(trend: pd.DataFrame, outlook: ShareOutlook) -> str:
+    last = trend.iloc[-1]
+    if last["former_uasc"] < THRESHOLD:
+        return f"Too few former-UASC care leavers at {last['snapshot_date']:%b %Y} to show their share"
+    return (
+        f"Former UASC are {_pct(last['percent'])} of care leavers at {last['snapshot_date']:%b %Y}; the report puts it at "
+        f"c.{outlook.now_percent:g}% and expects {outlook.expected_percent:g}%+ by {outlook.expected_by:%Y}"
+    )
+
+
+# --- National Transfer Scheme ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NtsGauge:
+    """UASC in care against the NTS threshold (0.1% of the 0-17 population, footnote 19)."""
+
+    uasc_in_care: int
+    population_0_17: int
+    rate_percent: float
+
+    @property
+    def threshold(self) -> float:
+        return self.population_0_17 * self.rate_percent / 100.0
+
+    @property
+    def headroom(self) -> float:
+        return self.threshold - self.uasc_in_care
+
+    @property
+    def percent_of_threshold(self) -> float:
+        return 100.0 * self.uasc_in_care / self.threshold if self.threshold else math.inf
+
+    def finding(self) -> str:
+        threshold = f"{self.threshold:,.0f}"
+        if self.headroom > 0:
+            return (
+                f"{self.uasc_in_care:,} UASC in care is {self.headroom:,.0f} below the NTS threshold of {threshold}: "
+                "the county cannot yet refuse National Transfer Scheme referrals"
+            )
+        return (
+            f"{self.uasc_in_care:,} UASC in care has reached the NTS threshold of {threshold}: "
+            "the county may refuse further National Transfer Scheme referrals"
+        )
+
+
+@dataclass(frozen=True)
+class NtsDefaults:
+    uasc_in_care: int
+    uasc_in_care_as_at: dt.date
+    rate_percent: float
+    published_threshold: int
+    population_0_17: int
+
+
+def nts_defaults() -> NtsDefaults:
+    """The published inputs. The report gives no 0-17 population, only its threshold of 144 at a 0.1%
+    rate, so the default population is the one that threshold implies: 144 / 0.1% = 144,000."""
+    figures = reference_figures_by_id(["uasc_in_care", "nts_threshold_rate", "nts_threshold"]).set_index("figure_id")
+    rate = float(figures.loc["nts_threshold_rate", "value"])
+    threshold = int(figures.loc["nts_threshold", "value"])
+    return NtsDefaults(
+        uasc_in_care=int(figures.loc["uasc_in_care", "value"]), uasc_in_care_as_at=figures.loc["uasc_in_care", "as_at"],
+        rate_percent=rate, published_threshold=threshold, population_0_17=round(threshold * 100 / rate),
+    )
+
+
+# --- EET ---------------------------------------------------------------------------------------
+
+
+def eet_by_uasc(snapshot_date: dt.date) -> pd.DataFrame:
+    """EET of former UASC and other care leavers by the report's age groups (16-17, 18-21).
+
+    Columns: age_group, cohort ('Former UASC' or 'Other care leavers'), eet (int), denominator (int),
+    percent (float), published_percent (float: the report's figure for former UASC, else NaN)."""
+    frame = db.query("uasc_eet", {"snapshot_date": snapshot_date})
+    for col in ("eet", "denominator"):
+        frame[col] = frame[col].astype(int)
+    frame["percent"] = (100.0 * frame["eet"] / frame["denominator"].where(frame["denominator"] > 0)).fillna(0.0)
+    return frame[["age_group", "cohort", "eet", "denominator", "percent", "published_percent"]]
+
+
+def suppressed_eet(eet: pd.DataFrame) -> pd.DataFrame:
+    return _suppress_parts(eet, ["age_group", "cohort"], "eet", "denominator", "percent")
+
+
+def eet_finding(eet: pd.DataFrame) -> str:
+    shown = suppressed_eet(eet).set_index(["cohort", "age_group"])
+    groups = list(dict.fromkeys(eet["age_group"]))
+    uasc = [shown.loc[("Former UASC", g)] for g in groups]
+    other = [shown.loc[("Other care leavers", g)] for g in groups]
+    if any(r["suppressed"] for r in uasc + other):
+        return "Too few care leavers in one of the groups to compare EET"
+    ahead = all(float(u["percent"]) > float(o["percent"]) for u, o in zip(uasc, other))
+    lead = "Former UASC are more often in EET than other care leavers" if ahead else "EET of former UASC against other care leavers"
+    parts = ", ".join(f"{_pct(u['percent'])} against {_pct(o['percent'])} at {g}" for g, u, o in zip(groups, uasc, other))
+    return f"{lead}: {parts}"
+
+
+# --- Home Office grant -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrantRates:
+    """Home Office UASC grant rates in pounds: per day under 18, per week from 18."""
+
+    under_18_in_county_per_day: float
+    under_18_nts_per_day: float
+    aged_18_plus_per_week: float
+
+
+def published_grant_rates() -> GrantRates:
+    figures = reference_figures_by_id(["grant_under_18_in_county", "grant_under_18_nts", "grant_18_21"])
+    return GrantRates(*(float(v) for v in figures["value"]))
+
+
+def grant_cohort(snapshot_date: dt.date) -> dict[str, int]:
+    """Former-UASC care leavers at the snapshot by grant band: under_18, 18_21, 22_25_in_education,
+    22_25_not_in_education."""
+    frame = db.query("uasc_grant_cohort", {"snapshot_date": snapshot_date})
+    return {str(b): int(n) for b, n in zip(frame["grant_band"], frame["former_uasc"])}
+
+
+@dataclass(frozen=True)
+class GrantEstimate:
+    """The annual grant, line by line.
+
+    ``lines`` columns: line (str), grant_band (str), young_people (float: an estimate where the
+    under-18s are split by the NTS share), rate (float), rate_unit (str), periods_per_year (int),
+    annual (float, pounds)."""
+
+    lines: pd.DataFrame
+    counts: Mapping[str, int]
+    nts_share_percent: float
+
+    @property
+    def total(self) -> float:
+        return float(self.lines["annual"].sum())
+
+
+def grant_estimate(counts: Mapping[str, int], rates: GrantRates, nts_share_percent: float) -> GrantEstimate:
+    """Annual grant for a cohort held at ``counts`` for a year; ``nts_share_percent`` of the under-18s
+    are NTS transfers (the higher daily rate), the rest arrived in the county."""
+    if not 0 <= nts_share_percent <= 100:
+        raise ValueError("the NTS share is a percentage between 0 and 100")
+    under_18 = counts.get("under_18", 0)
+    nts = under_18 * nts_share_percent / 100.0
+    spec = [
+        ("Under 18, arrived in the county", "under_18", under_18 - nts, rates.under_18_in_county_per_day, "£ per day", DAYS_PER_YEAR),
+        ("Under 18, National Transfer Scheme", "under_18", nts, rates.under_18_nts_per_day, "£ per day", DAYS_PER_YEAR),
+        ("Aged 18-21", "18_21", counts.get("18_21", 0), rates.aged_18_plus_per_week, "£ per week", WEEKS_PER_YEAR),
+        ("Aged 22-25 in education", "22_25_in_education", counts.get("22_25_in_education", 0), rates.aged_18_plus_per_week, "£ per week", WEEKS_PER_YEAR),
+        ("Aged 22-25 not in education (no grant)", "22_25_not_in_education", counts.get("22_25_not_in_education", 0), 0.0, "none", 0),
+    ]
+    lines = pd.DataFrame(spec, columns=["line", "grant_band", "young_people", "rate", "rate_unit", "periods_per_year"])
+    lines["young_people"] = lines["young_people"].astype(float)
+    lines["annual"] = lines["young_people"] * lines["rate"] * lines["periods_per_year"]
+    return GrantEstimate(lines, dict(counts), nts_share_percent)
+
+
+def suppressed_grant_lines(estimate: GrantEstimate) -> pd.DataFrame:
+    """The grant lines with small counts (and their pounds) read 'c'.
+
+    The three funded bands are suppressed together (secondary suppression: the total is shown);
+    the unfunded band on its own, since its zero pounds reveal nothing about the others."""
+    funded = ["under_18", "18_21", "22_25_in_education"]
+    hidden = dict(zip(funded, suppress_mask([estimate.counts.get(b, 0) for b in funded])))
+    hidden["22_25_not_in_education"] = estimate.counts.get("22_25_not_in_education", 0) < THRESHOLD
+    out = estimate.lines.copy()
+    mask = out["grant_band"].map(hidden).astype(bool)
+    for col in ("young_people", "annual"):
+        out[col] = [SUPPRESSED if h else v for v, h in zip(out[col], mask)]
+        out[col] = out[col].astype(object)
+    out["suppressed"] = mask.to_numpy()
+    return out
+
+
+def grant_assumptions(estimate: GrantEstimate, rates: GrantRates, contribution_share: float) -> list[str]:
+    """The estimate's assumptions in words, with the rates actually used."""
+    return [
+        f"Every former-UASC care leaver aged 16 or 17 attracts the under-18 daily rate: {estimate.nts_share_percent:g}% of them "
+        f"at the National Transfer Scheme rate (£{rates.under_18_nts_per_day:,.0f} a day) and the rest at the in-county rate "
+        f"(£{rates.under_18_in_county_per_day:,.0f} a day). The report does not publish the split, so it is an input.",
+        f"Those aged 18 to 21 attract £{rates.aged_18_plus_per_week:,.0f} a week; those aged 22 to 25 only if they are in "
+        "education (higher or other education, SSDA903 ACTIV F1, P1, F2 or P2). The report's '18 to 21 (25 if in education)' "
+        "is read as including 21- and 25-year-olds.",
+        f"A year is {DAYS_PER_YEAR} days or {WEEKS_PER_YEAR} weeks, and the cohort is held at its size on the snapshot date: "
+        "no one turns 18 or ages out, and no one arrives, during the year.",
+        "This is the grant the Council receives for these young people towards all the costs of their care and support, not "
+        f"only the Leaving Care Service; the report proposes meeting {contribution_share:g}% of the contract cost from it.",
+    ]
+
+
+def contribution_share_percent() -> float:
+    """The share of the Leaving Care Service's cost the report proposes to meet from the UASC budget (Table 16)."""
+    return float(reference_figures_by_id(["uasc_contribution_share"])["value"].iloc[0])
+
+
+def grant_finding(estimate: GrantEstimate, snapshot_date: dt.date) -> str:
+    people = count_phrase(sum(estimate.counts.values()), "former-UASC care leavers")
+    return f"The Home Office grant for the {people} at {snapshot_date:%b %Y} is estimated at £{estimate.total:,.0f} a year"
