@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 STORE := data/leaving_care.duckdb
-STORE_INPUTS := $(wildcard data/sources/*.csv) data/schema.sql data/build.py data/synthetic.py
+STORE_INPUTS := $(wildcard data/sources/*.csv) data/schema.sql data/build.py data/synthetic.py config/authority.toml
 PORT ?= 8501
 
 .PHONY: run test setup store browser bench clean

@@ -83,3 +83,39 @@ def change_finding(label: str, before: float, after: float, since: str) -> str:
         return f"{label} has not changed since {since}."
     verb = "grown" if change > 0 else "fallen"
     return f"{label} has {verb} by {abs(change):,.0f} ({100 * change / before:+.1f}%) since {since}."
+
+
+def money(amount: float) -> str:
+    """'£236,477': whole pounds without a sign, since the sentence names a shortfall or a surplus."""
+    return f"£{abs(amount):,.0f}"
+
+
+def variance_clause(option: str, variance: float) -> str:
+    """'Option 2 (insourced) leaves a shortfall of £236,477' (Table 16: a negative variance is a
+    shortfall against the budget once the UASC contribution is added)."""
+    if round(variance) == 0:
+        return f"{option} balances the budget"
+    return f"{option} leaves a {'shortfall' if variance < 0 else 'surplus'} of {money(variance)}"
+
+
+def variance_finding(option: str, variance: float) -> str:
+    """'Option 2 (insourced) leaves a shortfall of £236,477.'"""
+    return variance_clause(option, variance) + "."
+
+
+def projection_finding(
+    subject: str, total: float, change: str, by: str, lcw_fte: float, workforce: str, options: Sequence[tuple[str, float]] = (),
+) -> str:
+    """'The Corporate Performance projection has 1,003 care leavers by April 2025 (+7.1%), needing
+    32.7 Leaving Care Workers under scenario 1; Option 2 (insourced) leaves a shortfall of £236,477.'
+
+    ``subject`` names the projection ('The Corporate Performance projection', 'The chosen scenario').
+    The count is rounded to whole people. ``change`` comes formatted as the caller's tables print it
+    (Table 6 cuts 7.16% to +7.1%), and ``lcw_fte`` already rounded as Table 12 prints it
+    (``WorkforceResult.total_rounded``). ``options`` are (option, variance to budget) pairs."""
+    workers = f"{lcw_fte:g}"
+    noun = "Leaving Care Worker" if workers == "1" else "Leaving Care Workers"
+    sentence = f"{subject} has {count_phrase(round(total), 'care leavers')} by {by} ({change}), needing {workers} {noun} under {workforce}"
+    if options:
+        sentence += "; " + " and ".join(variance_clause(option, variance) for option, variance in options)
+    return sentence + "."

@@ -1,5 +1,9 @@
 """Build the evidence store, ``data/leaving_care.duckdb``, from ``data/sources`` and the synthetic cohort.
 
+The authority's name and its KPI definitions come from its configuration (``analytics.config``:
+``config/authority.toml``, or the file named by ``LCI_CONFIG``); the demo configuration reproduces
+``sources/kpi_definitions.csv`` exactly. A configuration may name its own published KPI values file.
+
 The build never writes over the live store in place: it writes a temporary file beside it, validates
 it, and only then renames it over the old one. A build that fails at any step leaves the previous
 store exactly as it was, so a running app keeps serving the last good data.
@@ -8,6 +12,7 @@ Usage::
 
     python -m data.build                      # data/leaving_care.duckdb
     python -m data.build --out /tmp/big.duckdb --scale 100   # benchmark store, 100x the cohort
+    python -m data.build --config config/examples/northshire.toml --out /tmp/northshire.duckdb
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics import config as authority_config
 from data import synthetic
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -60,17 +66,27 @@ class BuildReport:
     row_counts: dict[str, int]
 
 
-def sources_checksum(sources_dir: Path = SOURCES_DIR) -> str:
+def sources_checksum(sources_dir: Path = SOURCES_DIR, extra: tuple[Path, ...] = ()) -> str:
+    """sha256 over every source CSV, then any ``extra`` files (the configuration and what it names)."""
     digest = hashlib.sha256()
-    for csv in sorted(sources_dir.glob("*.csv")):
+    for csv in [*sorted(sources_dir.glob("*.csv")), *extra]:
         digest.update(csv.name.encode())
         digest.update(csv.read_bytes())
     return digest.hexdigest()
 
 
-def _load_published(con: duckdb.DuckDBPyConnection, sources_dir: Path) -> None:
+def _source_csv(table: str, sources_dir: Path, cfg: authority_config.AuthorityConfig) -> Path:
+    if table == "kpi_values" and cfg.kpi_values is not None:
+        return cfg.kpi_values
+    return sources_dir / f"{table}.csv"
+
+
+def _load_published(con: duckdb.DuckDBPyConnection, sources_dir: Path, cfg: authority_config.AuthorityConfig) -> None:
     for table in PUBLISHED_TABLES:
-        csv = sources_dir / f"{table}.csv"
+        if table == "kpi_definitions":
+            _load_kpi_definitions(con, cfg)
+            continue
+        csv = _source_csv(table, sources_dir, cfg)
         if not csv.exists():
             raise BuildError(f"{csv}: missing published source for table {table}")
         try:
@@ -83,6 +99,16 @@ def _load_published(con: duckdb.DuckDBPyConnection, sources_dir: Path) -> None:
             )
         except duckdb.Error as exc:
             raise BuildError(f"{csv.name}: could not load into {table}: {exc}") from exc
+
+
+def _load_kpi_definitions(con: duckdb.DuckDBPyConnection, cfg: authority_config.AuthorityConfig) -> None:
+    con.register("incoming", cfg.kpi_frame())
+    try:
+        con.execute("INSERT INTO kpi_definitions BY NAME SELECT * FROM incoming")
+    except duckdb.Error as exc:
+        raise BuildError(f"{cfg.path.name}: could not load the KPI definitions: {exc}") from exc
+    finally:
+        con.unregister("incoming")
 
 
 def _scaled(data: synthetic.SyntheticData, scale: int) -> synthetic.SyntheticData:
@@ -129,9 +155,13 @@ def build(
     sources_dir: Path = SOURCES_DIR,
     seed: int = synthetic.DEFAULT_SEED,
     scale: int = 1,
-    authority: str = "Lincolnshire County Council",
+    config: authority_config.AuthorityConfig | None = None,
 ) -> BuildReport:
-    """Write a fresh store to ``out`` atomically and return its table row counts."""
+    """Write a fresh store to ``out`` atomically and return its table row counts.
+
+    ``config`` defaults to ``analytics.config.load()`` (``LCI_CONFIG`` or ``config/authority.toml``).
+    """
+    cfg = config or authority_config.load()
     out = Path(out)
     tmp = out.with_name(out.name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -139,11 +169,12 @@ def build(
         con = duckdb.connect(str(tmp))
         try:
             con.execute(SCHEMA.read_text())
-            _load_published(con, sources_dir)
+            _load_published(con, sources_dir, cfg)
             _load_synthetic(con, seed, scale)
+            extra = (cfg.path, *([cfg.kpi_values] if cfg.kpi_values else []))
             con.execute(
                 "INSERT INTO build_info VALUES (?, true, ?, ?, ?)",
-                [dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), authority, sources_checksum(sources_dir), seed],
+                [dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), cfg.name, sources_checksum(sources_dir, extra), seed],
             )
             counts = _validate(con)
             con.execute("CHECKPOINT")
@@ -161,10 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_STORE)
     parser.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED)
     parser.add_argument("--scale", type=int, default=1, help="copies of the synthetic cohort (benchmarks)")
+    parser.add_argument("--config", type=Path, help=f"authority configuration (default: ${authority_config.CONFIG_ENV} or config/authority.toml)")
     args = parser.parse_args(argv)
     try:
-        report = build(args.out, seed=args.seed, scale=args.scale)
-    except BuildError as exc:
+        report = build(args.out, seed=args.seed, scale=args.scale, config=authority_config.load(args.config))
+    except (BuildError, authority_config.ConfigError) as exc:
         print(f"build failed, previous store left unchanged: {exc}", file=sys.stderr)
         return 1
     size_mb = report.path.stat().st_size / 1e6

@@ -1,12 +1,15 @@
--- Schema of the evidence store (data/leaving_care.duckdb). Written only by data/build.py.
+-- Schema of the evidence store (data/leaving_care.duckdb). Written by data/build.py; analytics/ingest updates it
+-- (by replacing the whole file) when an authority loads its own data.
 -- Published tables are transcribed from the Lincolnshire Leaving Care Service Commissioning Plan
 -- (March 2024); every row keeps the table or section it came from in `source`.
+-- The authority's name and KPI definitions come from its configuration (analytics/config.py). Tables
+-- the authority loads its own files into (schema `ingest`) are created on first load: data/ingest_schema.sql.
 
 CREATE TABLE kpi_definitions (
     kpi_id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,
     short_name VARCHAR NOT NULL,
-    measure VARCHAR NOT NULL CHECK (measure IN ('kit', 'eet', 'accommodation', 'pathway_plan')),
+    measure VARCHAR NOT NULL CHECK (measure IN ('kit', 'eet', 'neet', 'accommodation', 'pathway_plan')),
     age_group VARCHAR NOT NULL,
     age_min INTEGER NOT NULL,
     age_max INTEGER NOT NULL,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from viz.theme import PALETTE, STATUS_COLOURS, styled
+from viz.theme import PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, styled
 
 
 def cohort_by_age(frame: pd.DataFrame, *, title: str, as_at: dt.date) -> go.Figure:
@@ -43,13 +45,219 @@ def kpi_against_targets(
         name="Target", hovertemplate="Target %{x}%<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
-        y=list(names), x=list(values), mode="markers+text", name="Value",
+        y=list(names), x=list(values), mode="markers", name="Value",
         marker=dict(size=14, color=[STATUS_COLOURS[r] for r in rags], line=dict(width=1, color="#1f1f1f")),
-        text=[f"{v:g}% {lab}" for v, lab in zip(values, labels)], textposition="middle right",
         hovertemplate="%{y}: %{x}%<extra></extra>",
     ))
+    # Labels start beyond the band and the target, so no label is struck through by a target mark.
+    fig.add_trace(go.Scatter(
+        y=list(names), x=[max(v, u, t) + 2 for v, u, t in zip(values, uppers, targets)], mode="text", showlegend=False,
+        text=[f"{v:g}% {lab}" for v, lab in zip(values, labels)], textposition="middle right", hoverinfo="skip",
+    ))
     styled(fig, title=title, x_title="Per cent of care leavers (%)", y_title="", source="Commissioning Plan Table 2 (provider JET data)", as_at=period)
-    fig.update_xaxes(range=[0, 130], ticksuffix="%")
-    fig.update_yaxes(autorange="reversed")
+    # Room on the right for the labels, with ticks only where percentages exist.
+    fig.update_xaxes(range=[0, 165], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
+    fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_layout(height=120 + 45 * len(names), barmode="overlay")
     return fig
+
+
+def wrap_title(fig: go.Figure, chars: int) -> go.Figure:
+    """Plotly does not wrap titles: break a long one into lines of at most ``chars`` characters and
+    make the figure taller by the lines added, so the plot keeps its size."""
+    text = fig.layout.title.text or ""
+    lines = textwrap.wrap(text.replace("<br>", " "), chars)
+    added = len(lines) - 1 - text.count("<br>")
+    if added > 0:
+        fig.update_layout(
+            title_text="<br>".join(lines), margin_t=(fig.layout.margin.t or 70) + 24 * added, height=(fig.layout.height or 450) + 24 * added,
+        )
+    return fig
+
+
+def wrap_source(fig: go.Figure, chars: int) -> go.Figure:
+    """Break the source line under the chart (``styled``'s last annotation) into lines of at most
+    ``chars`` characters, growing the bottom margin by the lines added."""
+    if not fig.layout.annotations:
+        return fig
+    note = fig.layout.annotations[-1]
+    text = note.text or ""
+    lines = textwrap.wrap(text.replace("<br>", " "), chars)
+    added = len(lines) - 1 - text.count("<br>")
+    if added > 0:
+        note.text = "<br>".join(lines)
+        fig.update_layout(margin_b=(fig.layout.margin.b or 120) + 16 * added, height=(fig.layout.height or 450) + 16 * added)
+    return fig
+
+
+def fit(fig: go.Figure, plot_px: int, legend_rows: int) -> go.Figure:
+    """Room for the title above the plot, then the legend and the source line at fixed distances
+    under it whatever the plot's height (the template places them in fractions of the plot, which
+    overlap on a short chart)."""
+    top = 50 + 26 * (fig.layout.title.text or "").count("<br>")
+    source_px = 70 + 22 * legend_rows
+    fig.update_layout(
+        legend=dict(y=-62 / plot_px, yanchor="top"), margin=dict(t=top, b=source_px + 40), height=plot_px + top + source_px + 40,
+    )
+    fig.layout.annotations[-1].y = -source_px / plot_px
+    return fig
+
+
+def uasc_share_by_age(
+    ages: Sequence[int], percents: Sequence[float | None], published_ages: Sequence[int], published_percents: Sequence[float],
+    *, title: str, snapshot: dt.date, published_label: str, source: str,
+) -> go.Figure:
+    """Former-UASC share at each age as labelled bars (None: suppressed, labelled c) with the
+    published share as a black mark across each bar, so labels never collide at print width."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=list(ages), y=[0 if p is None else p for p in percents], name=f"Snapshot {snapshot:%b %Y}", marker_color=PALETTE[0],
+        text=["c" if p is None else f"{p:.0f}%" for p in percents], textposition="outside", cliponaxis=False,
+        hovertemplate="Age %{x}: %{y:.1f}% former UASC<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=list(published_ages), y=list(published_percents), mode="markers", name=published_label,
+        marker=dict(symbol="line-ew", size=34, line=dict(width=3, color=PUBLISHED_COLOUR)),
+        hovertemplate="Published, age %{x}: %{y}%<extra></extra>",
+    ))
+    styled(fig, title=title, x_title="Age at the snapshot (years)", y_title="Former UASC (% of the age)", source=source, as_at=f"{snapshot:%d %b %Y}")
+    fig.update_xaxes(dtick=1)
+    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    return fit(fig, 300, legend_rows=1)
+
+
+def count_trend(dates: Sequence[dt.date], counts: Sequence[int], *, name: str, title: str, y_title: str, source: str, as_at: dt.date) -> go.Figure:
+    """A count over quarterly snapshots, each point labelled (suppressed points left out by the caller)."""
+    fig = go.Figure(go.Scatter(
+        x=list(dates), y=list(counts), mode="lines+markers+text", name=name, line=dict(color=PALETTE[0], width=3),
+        text=[f"{c:,}" for c in counts], textposition="top center", cliponaxis=False,
+        hovertemplate="%{x|%b %Y}: %{y:,}<extra></extra>",
+    ))
+    styled(fig, title=title, x_title="Quarterly snapshot", y_title=y_title, source=source, as_at=f"{as_at:%d %b %Y}")
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_layout(showlegend=False)
+    return fit(fig, 280, legend_rows=0)
+
+
+def threshold_gauge(value: float, threshold: float, *, label: str, threshold_label: str, title: str, x_title: str, source: str, as_at: str) -> go.Figure:
+    """One bar against a dashed threshold line, both labelled in words."""
+    fig = go.Figure(go.Bar(
+        y=[label], x=[value], orientation="h", marker_color=PALETTE[0], cliponaxis=False, textposition="outside",
+        text=[f"{value:,.0f} ({100 * value / threshold:.0f}% of the threshold)"], hovertemplate="%{x:,}<extra></extra>",
+    ))
+    fig.add_vline(x=threshold, line=dict(color=PUBLISHED_COLOUR, width=3, dash="dash"),
+                  annotation_text=f"{threshold_label} {threshold:,.0f}", annotation_position="top")
+    styled(fig, title=title, x_title=x_title, y_title="", source=source, as_at=as_at)
+    fig.update_xaxes(range=[0, max(threshold, value) * 1.45], rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(showlegend=False)
+    fit(fig, 110, legend_rows=0)
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 30))
+    return fig
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two '#rrggbb' colours, 1 to 21 (AA text needs 4.5)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(background: str) -> str:
+    """White or near-black text, whichever contrasts more with ``background``."""
+    return max(("#ffffff", "#1f1f1f"), key=lambda text: contrast_ratio(text, background))
+
+
+def stacked_projection(
+    columns: Sequence[str], bands: dict[str, Sequence[float | None]], totals: Sequence[float],
+    *, title: str, y_title: str, source: str, as_at: str,
+) -> go.Figure:
+    """One stacked bar per projection (bands bottom to top, each labelled with its count) and the
+    total written above the bar. A band given as None is suppressed: the suppressed bands of a bar
+    are drawn together as one grey block labelled c, so the bar still reaches its total."""
+    fig = go.Figure()
+    for colour, (band, counts) in zip(PALETTE, bands.items()):
+        fig.add_trace(go.Bar(
+            x=list(columns), y=[c or 0 for c in counts], name=band, marker_color=colour,
+            text=["" if c is None else f"{c:,.0f}" for c in counts],
+            textposition="inside", insidetextanchor="middle", textfont=dict(color=readable_on(colour)),
+            hovertemplate=f"{band}: " + "%{y:,.0f}<extra>%{x}</extra>",
+        ))
+    hidden = [total - sum(c for c in column if c is not None) for total, column in zip(totals, zip(*bands.values()))]
+    if any(h > 0 for h in hidden):
+        fig.add_trace(go.Bar(
+            x=list(columns), y=hidden, name="Small numbers, not shown (c)", marker_color="#dcdcdc",
+            text=["c" if h > 0 else "" for h in hidden], textposition="inside", textfont=dict(color="#1f1f1f"), hoverinfo="skip",
+        ))
+    fig.add_trace(go.Scatter(
+        x=list(columns), y=list(totals), mode="text", text=[f"<b>{t:,.0f}</b>" for t in totals], textposition="top center",
+        showlegend=False, hoverinfo="skip", cliponaxis=False,
+    ))
+    styled(fig, title=title, x_title="", y_title=y_title, source=source, as_at=as_at)
+    fig.update_yaxes(rangemode="tozero", range=[0, max(totals) * 1.12])
+    fig.update_layout(barmode="stack")
+    return fit(fig, 320, legend_rows=1)
+
+
+def variance_bars(labels: Sequence[str], variances: Sequence[float], published: Sequence[float | None], *, title: str, source: str, as_at: str) -> go.Figure:
+    """Each option's variance to the budget as a bar (below zero: a shortfall), labelled in words,
+    with the published variance as a black mark where there is one."""
+    fig = go.Figure(go.Bar(
+        y=list(labels), x=list(variances), orientation="h", name="This scenario",
+        marker_color=[PALETTE[5] if v < 0 else PALETTE[2] for v in variances], cliponaxis=False,
+        text=[f"{'shortfall' if v < 0 else 'surplus'} £{abs(v):,.0f}" for v in variances], textposition="outside",
+        hovertemplate="%{y}: £%{x:,.0f}<extra></extra>",
+    ))
+    marked = [(lab, pub) for lab, pub in zip(labels, published) if pub is not None]
+    if marked:
+        fig.add_trace(go.Scatter(
+            y=[lab for lab, _ in marked], x=[pub for _, pub in marked], mode="markers", name="Published, Table 16",
+            marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=PUBLISHED_COLOUR)),
+            hovertemplate="Published: £%{x:,.0f}<extra></extra>",
+        ))
+    styled(fig, title=title, x_title="Variance to budget after the UASC contribution (£ a year)", y_title="", source=source, as_at=as_at)
+    reach = max([abs(v) for v in variances] + [abs(p) for _, p in marked]) * 1.6
+    fig.update_xaxes(range=[-reach, reach / 2.5] if max(variances) < 0 else [-reach, reach], tickformat=",.0f",
+                     zeroline=True, zerolinecolor="#1f1f1f")
+    fig.update_yaxes(automargin=True)
+    return fit(fig, 60 + 50 * len(labels), legend_rows=1)
+
+
+# --- Static images --------------------------------------------------------------------------------
+
+PNG_WIDTH_PX = 1000
+PLOTLY_DEFAULT_HEIGHT_PX = 450
+
+
+class NoBrowserError(RuntimeError):
+    """No Chrome or Chromium for kaleido to draw with: charts can be had as HTML only."""
+
+
+def image_browser() -> str | None:
+    """The Chrome or Chromium kaleido would drive (``BROWSER_PATH`` first, then the usual names on
+    PATH, e.g. Debian's /usr/bin/chromium), or None. kaleido's own browser download is skipped: it
+    cannot be fetched on every machine, and a half-present one would only fail later."""
+    try:
+        from choreographer.browsers.chromium import Chromium
+    except ImportError:
+        return None
+    path = Chromium.find_browser(skip_local=True)
+    return path if path and os.path.isfile(path) and os.access(path, os.X_OK) else None
+
+
+def to_png(fig: go.Figure, *, width: int = PNG_WIDTH_PX, scale: float = 2) -> bytes:
+    """The figure as a PNG, drawn by headless Chromium through kaleido from the plotly.js that ships
+    with plotly (MathJax off, so nothing is fetched). Raises ``NoBrowserError`` without a browser."""
+    browser = image_browser()
+    if browser is None:
+        raise NoBrowserError("no Chrome or Chromium found (set BROWSER_PATH): download the HTML instead")
+    # Imported here: kaleido takes a fifth of a second to import and only this needs it.
+    import kaleido
+
+    opts = dict(format="png", width=width, height=fig.layout.height or PLOTLY_DEFAULT_HEIGHT_PX, scale=scale)
+    return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, kopts={"path": browser, "mathjax": False})

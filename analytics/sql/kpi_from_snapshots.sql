@@ -17,6 +17,7 @@ WITH counted AS (
             WHEN 'eet' THEN s.activ IN ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5')
             WHEN 'accommodation' THEN s.accom LIKE '_1'
             WHEN 'pathway_plan' THEN s.pathway_plan_up_to_date
+            WHEN 'neet' THEN s.activ IN ('G4', 'G5', 'G6')
         END AS in_numerator
     FROM kpi_definitions d
     JOIN snapshots s ON s.age BETWEEN d.age_min AND d.age_max

@@ -1,0 +1,507 @@
+"""Check a set of files and load them into the store, all or nothing.
+
+1. Every file is read and checked, and then the files against each other and against what the store
+   already holds (KPIs defined, periods complete, once DIED always DIED). Every problem found is
+   returned at once; if there is any, nothing is written.
+2. Otherwise, under a lock, the store is copied to a temporary file beside it, the records are
+   pseudonymised and loaded into the copy, the copy is checked again (foreign keys, KPI periods
+   complete, DIED rules, and a scan of every text and date column for the raw IDs and dates of birth
+   of this load), and only then renamed over the store with ``os.replace``. A failure or an
+   interruption at any step leaves the store byte for byte as it was; the app's read-only
+   connection (``analytics.db``) reopens when it sees the new file.
+
+Example::
+
+    >>> result = load([Source.from_path("tests/fixtures/ssda903/oc3_2023.csv")], dry_run=True)  # doctest: +SKIP
+    >>> result.ok, result.loaded, result.files[0].records                                         # doctest: +SKIP
+    (True, False, 14)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import shutil
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics import config, db
+from analytics.ingest import privacy, ssda903, templates
+from analytics.ingest.checks import year_label
+from analytics.ingest.issues import Issue, issues_frame, sort_key, summary_frame
+from analytics.ingest.kinds import BUDGET_LINES, COHORT_SNAPSHOTS, KPI_RETURNS, OC3, Kind, recognise, unrecognised_reason, year_from_name
+from analytics.ingest.reading import Source, Table, read_table
+
+INGEST_SCHEMA = config.ROOT / "data" / "ingest_schema.sql"
+FIRST_COLLECTION_YEAR = 2015
+
+
+class LoadError(RuntimeError):
+    """The loaded copy failed its final checks; the store was left unchanged."""
+
+
+@dataclass(frozen=True)
+class FileReport:
+    name: str
+    kind: str | None
+    collection_year: int | None
+    records: int
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What was found and done. ``loaded`` is False for a dry run and whenever there are issues."""
+
+    store: Path
+    files: tuple[FileReport, ...]
+    issues: tuple[Issue, ...]
+    loaded: bool
+    load_id: int | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+    def summary(self) -> pd.DataFrame:
+        return summary_frame(self.issues)
+
+    def errors(self) -> pd.DataFrame:
+        return issues_frame(self.issues)
+
+    def files_frame(self) -> pd.DataFrame:
+        """Columns: file, kind, collection_year, records."""
+        return pd.DataFrame(
+            [(f.name, f.kind or "not recognised", f.collection_year, f.records) for f in self.files],
+            columns=["file", "kind", "collection_year", "records"],
+        ).astype({"collection_year": "Int64"})
+
+
+@dataclass
+class _Parsed:
+    kind: Kind
+    table: Table
+    year: int | None
+    records: list[dict[str, Any]]
+
+
+@dataclass
+class _Context:
+    """What the checks need from the store as it is."""
+
+    kpi_units: dict[str, str]
+    kpis_by_period: dict[str, set[str]]
+    oc3_status: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def _read_context(store: Path) -> _Context:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        def rows(name: str) -> list[tuple[Any, ...]]:
+            return con.execute(db.sql_text(name)).fetchall()
+
+        by_period: dict[str, set[str]] = defaultdict(set)
+        for period, kpi_id in rows("ingest_context_kpi_values"):
+            by_period[period].add(kpi_id)
+        ctx = _Context(dict(rows("ingest_context_kpis")), dict(by_period))
+        if "ssda903_oc3" in {r[0] for r in rows("ingest_tables")}:
+            ctx.oc3_status = [(str(k), int(y), str(t)) for k, y, t in rows("ingest_context_oc3_status")]
+        return ctx
+    finally:
+        con.close()
+
+
+def _collection_year(table: Table, given: int | None) -> tuple[int | None, list[Issue]]:
+    year = year_from_name(table.name) or given
+    latest = dt.date.today().year + 1
+    if year is None:
+        return None, [Issue(table.name, None, None, None, "file_year",
+                            "the collection year is not in the file name: name it like oc3_2023.csv (2022-23) or give the year")]
+    if not FIRST_COLLECTION_YEAR <= year <= latest:
+        return None, [Issue(table.name, None, None, str(year), "file_year",
+                            f"collection year {year} is outside {FIRST_COLLECTION_YEAR} to {latest}")]
+    return year, []
+
+
+def _parse(source: Source, *, year: int | None, max_bytes: int, ctx: _Context) -> tuple[_Parsed | None, FileReport, list[Issue]]:
+    table, issues = read_table(source, max_bytes=max_bytes)
+    if table is None:
+        return None, FileReport(source.name, None, None, 0, None), issues
+    kind = recognise(table.columns)
+    report = FileReport(source.name, kind.label if kind else None, None, len(table.rows), table.sha256)
+    if kind is None:
+        return None, report, [Issue(source.name, 1, None, None, "file_unrecognised", unrecognised_reason(table.columns))]
+    if kind.ssda903:
+        file_year, issues = _collection_year(table, year)
+        if file_year is None:
+            return None, report, issues
+        report = FileReport(source.name, kind.label, file_year, len(table.rows), table.sha256)
+        records, issues = ssda903.validate(table, kind, file_year)
+        return _Parsed(kind, table, file_year, records), report, issues
+    records, issues = templates.validate(table, kind, ctx.kpi_units)
+    return _Parsed(kind, table, None, records), report, issues
+
+
+def _check_repeated(parsed: list[_Parsed]) -> list[Issue]:
+    seen: dict[tuple[str, int | None], str] = {}
+    issues = []
+    for p in parsed:
+        if not p.kind.ssda903:
+            continue
+        key = (p.kind.key, p.year)
+        if key in seen:
+            issues.append(Issue(p.table.name, None, None, None, "file_repeated",
+                                f"{seen[key]} is also the {p.kind.label} file for {year_label(p.year or 0)}; load one of them"))
+        else:
+            seen[key] = p.table.name
+    return issues
+
+
+def _check_dob_agrees(parsed: list[_Parsed]) -> list[Issue]:
+    header_dob: dict[tuple[int | None, str], tuple[str, int, dt.date]] = {}
+    for p in parsed:
+        if p.kind.key == "header":
+            for r in p.records:
+                if r["dob"] is not None:
+                    header_dob[(p.year, r["child"])] = (p.table.name, r["row"], r["dob"])
+    issues = []
+    for p in parsed:
+        if p.kind.key in ("oc3", "uasc"):
+            for r in p.records:
+                found = header_dob.get((p.year, r["child"]))
+                if found and r["dob"] is not None and r["dob"] != found[2]:
+                    issues.append(Issue(p.table.name, r["row"], "DOB", None, "dob_mismatch",
+                                        f"DOB differs from the DOB for the same child in {found[0]} row {found[1]}"))
+    return issues
+
+
+def _check_once_died(parsed: list[_Parsed], ctx: _Context, key: bytes) -> list[Issue]:
+    """Once DIED, always DIED: across the loaded OC3 years and the years already stored."""
+    loaded_years = {p.year for p in parsed if p.kind.key == OC3.key}
+    # child_key -> year -> (in_touch, where it is: (file, row) for loaded records, None if stored)
+    history: dict[str, dict[int, tuple[str, tuple[str, int] | None]]] = defaultdict(dict)
+    for child_key, year, in_touch in ctx.oc3_status:
+        if year not in loaded_years:
+            history[child_key][year] = (in_touch, None)
+    for p in parsed:
+        if p.kind.key == OC3.key and p.year is not None:
+            for r in p.records:
+                if r["in_touch"]:
+                    history[privacy.child_key(r["child"], key)][p.year] = (r["in_touch"], (p.table.name, r["row"]))
+    issues = []
+    for years in history.values():
+        died = sorted(y for y, (status, _) in years.items() if status == "DIED")
+        if not died:
+            continue
+        first = died[0]
+        died_where = years[first][1]
+        for year, (status, where) in sorted(years.items()):
+            if year <= first or status == "DIED":
+                continue
+            if where is not None:
+                issues.append(Issue(where[0], where[1], "IN_TOUCH", status, "once_died",
+                                    f"IN_TOUCH is {status} but the same child is DIED in {year_label(first)}; once DIED, always DIED"))
+            elif died_where is not None:
+                issues.append(Issue(died_where[0], died_where[1], "IN_TOUCH", "DIED", "once_died",
+                                    f"the same child is {status} in {year_label(year)} (already loaded); once DIED, always DIED"))
+    return issues
+
+
+def _check_cohort_across_files(parsed: list[_Parsed]) -> list[Issue]:
+    first_seen: dict[tuple[dt.date, str], str] = {}
+    issues = []
+    for p in parsed:
+        if p.kind.key != COHORT_SNAPSHOTS.key:
+            continue
+        here: set[tuple[dt.date, str]] = set()
+        for r in p.records:
+            if r["snapshot_date"] is None or r["child"] is None:
+                continue
+            k = (r["snapshot_date"], r["child"])
+            if k in first_seen and k not in here:
+                issues.append(Issue(p.table.name, r["row"], "child", None, "duplicate_child",
+                                    f"the same child is in {first_seen[k]} for the snapshot of {k[0]:%d/%m/%Y}"))
+            here.add(k)
+        for k in here:
+            first_seen.setdefault(k, p.table.name)
+    return issues
+
+
+def _check_keys_across_files(parsed: list[_Parsed], kind: Kind, fields: tuple[str, str]) -> list[Issue]:
+    first_seen: dict[tuple[Any, Any], str] = {}
+    issues = []
+    for p in parsed:
+        if p.kind.key != kind.key:
+            continue
+        here = set()
+        for r in p.records:
+            k = (r[fields[0]], r[fields[1]])
+            # A budget line's option may be None (common to both options); a KPI's period may not.
+            if k[0] is None or (k[1] is None and kind is KPI_RETURNS):
+                continue
+            if k in first_seen:
+                issues.append(Issue(p.table.name, r["row"], fields[0], str(k[0]), "duplicate_key",
+                                    f"{k[0]} ({k[1] or 'common'}) is also in {first_seen[k]}"))
+            here.add(k)
+        for k in here:
+            first_seen.setdefault(k, p.table.name)
+    return issues
+
+
+def _check_periods_complete(parsed: list[_Parsed], ctx: _Context) -> list[Issue]:
+    given: dict[str, set[str]] = defaultdict(set)
+    file_of: dict[str, str] = {}
+    for p in parsed:
+        if p.kind.key == KPI_RETURNS.key:
+            for r in p.records:
+                if r["period"] and r["kpi_id"]:
+                    given[r["period"]].add(r["kpi_id"])
+                    file_of.setdefault(r["period"], p.table.name)
+    issues = []
+    for period, kpis in sorted(given.items()):
+        missing = [k for k in ctx.kpi_units if k not in kpis | ctx.kpis_by_period.get(period, set())]
+        if missing:
+            issues.append(Issue(file_of[period], None, "kpi_id", None, "period_incomplete",
+                                f"{period} is a new period, so every KPI needs a value; missing: {', '.join(missing)}"))
+    return issues
+
+
+def _check_sources(
+    sources: Sequence[Source], ctx: _Context, *, year: int | None, max_bytes: int, key: bytes
+) -> tuple[list[_Parsed], list[FileReport], list[Issue]]:
+    parsed, reports, issues = [], [], []
+    for source in sources:
+        p, report, found = _parse(source, year=year, max_bytes=max_bytes, ctx=ctx)
+        reports.append(report)
+        issues.extend(found)
+        if p is not None:
+            parsed.append(p)
+    issues += _check_repeated(parsed)
+    issues += _check_dob_agrees(parsed)
+    issues += _check_once_died(parsed, ctx, key)
+    issues += _check_cohort_across_files(parsed)
+    issues += _check_keys_across_files(parsed, KPI_RETURNS, ("kpi_id", "period"))
+    issues += _check_keys_across_files(parsed, BUDGET_LINES, ("line_id", "option"))
+    issues += _check_periods_complete(parsed, ctx)
+    return parsed, reports, sorted(issues, key=sort_key)
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None, frame: pd.DataFrame | None = None) -> None:
+    if frame is not None:
+        con.register("incoming", frame)
+    try:
+        con.execute(db.sql_text(name), params or {})
+    finally:
+        if frame is not None:
+            con.unregister("incoming")
+
+
+def _write_903(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: bytes) -> None:
+    rows = []
+    for r in p.records:
+        row = {"collection_year": p.year, "child_key": privacy.child_key(r["child"], key),
+               "birth_month": privacy.birth_month(r["dob"]), "load_id": load_id}
+        if p.kind.key == "header":
+            row.update(sex=r["sex"], ethnic=r["ethnic"], mother=r["mother"])
+        elif p.kind.key == "oc3":
+            row.update(age=r["age"], in_touch=r["in_touch"], activ=r["activ"], accom=r["accom"])
+        else:
+            row.update(sex=r["sex"], duc=r["duc"])
+        rows.append(row)
+    _run(con, f"ingest_{p.kind.key}_delete_year", {"collection_year": p.year})
+    _run(con, f"ingest_{p.kind.key}_insert", frame=pd.DataFrame(rows))
+
+
+def _write_kpi_returns(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: bytes) -> None:
+    source = f"Provider return {p.table.name} (load {load_id})"
+    values = pd.DataFrame([{"kpi_id": r["kpi_id"], "period": r["period"], "value": r["value"], "source": source} for r in p.records])
+    periods = pd.DataFrame([
+        {"period": period, "period_end": templates.period_end(period),
+         "snapshot_date": templates.period_end(period) + dt.timedelta(days=1), "data_source": "Provider KPI return", "source": source}
+        for period in dict.fromkeys(values["period"])
+    ])
+    _run(con, "ingest_kpi_periods_insert", frame=periods)
+    _run(con, "ingest_kpi_values_delete", frame=values)
+    _run(con, "ingest_kpi_values_insert", frame=values)
+
+
+def _write_budget_lines(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: bytes) -> None:
+    source = f"Budget lines {p.table.name} (load {load_id})"
+    lines = pd.DataFrame([{"line_id": r["line_id"], "option": r["option"], "item": r["item"], "amount": r["amount"], "source": source}
+                          for r in p.records])
+    _run(con, "ingest_budget_lines_delete", frame=lines)
+    _run(con, "ingest_budget_lines_insert", frame=lines)
+
+
+def _write_cohort_snapshots(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: bytes) -> None:
+    snapshots, people = [], {}
+    for r in sorted(p.records, key=lambda r: r["snapshot_date"]):
+        person = privacy.child_key(r["child"], key)
+        snapshots.append({
+            "snapshot_date": r["snapshot_date"], "person_id": person, "age": r["age"], "legal_status": r["legal_status"],
+            "location": r["location"], "in_custody": r["in_custody"], "at_university": r["at_university"],
+            "in_touch": r["in_touch"], "activ": r["activ"], "accom": r["accom"],
+            "pathway_plan_up_to_date": r["pathway_plan_up_to_date"],
+        })
+        # Sorted by date, so each person keeps the details of their latest snapshot.
+        people[person] = {
+            "person_id": person, "birth_month": privacy.birth_month(r["dob"]), "sex": r["sex"], "disability": r["disabled"],
+            "ethnicity_group": r["ethnicity_group"], "uasc": r["uasc"], "entry_date": privacy.birth_month(r["care_start"]),
+            "qualifying": r["legal_status"] == "Qualifying",
+        }
+    snapshot_frame, people_frame = pd.DataFrame(snapshots), pd.DataFrame(list(people.values()))
+    _run(con, "ingest_snapshots_delete", frame=snapshot_frame)
+    _run(con, "ingest_care_leavers_prune")
+    _run(con, "ingest_care_leavers_update", frame=people_frame)
+    _run(con, "ingest_care_leavers_insert", frame=people_frame)
+    _run(con, "ingest_snapshots_insert", frame=snapshot_frame)
+    _run(con, "ingest_mark_not_synthetic")
+
+
+Writer = Callable[[duckdb.DuckDBPyConnection, _Parsed, int, bytes], None]
+WRITERS: dict[str, Writer] = {
+    "header": _write_903,
+    "oc3": _write_903,
+    "uasc": _write_903,
+    KPI_RETURNS.key: _write_kpi_returns,
+    BUDGET_LINES.key: _write_budget_lines,
+    COHORT_SNAPSHOTS.key: _write_cohort_snapshots,
+}
+
+
+def _raw_values(parsed: list[_Parsed]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """This load's raw IDs and dates of birth: as text (both ways they are written) for text columns,
+    and as ISO dates for date columns, for the privacy scan."""
+    texts: set[str] = set()
+    dates: set[str] = set()
+    for p in parsed:
+        for r in p.records:
+            if r.get("child"):
+                texts.add(r["child"])
+            if r.get("dob"):
+                texts.update((r["dob"].strftime("%d/%m/%Y"), r["dob"].isoformat()))
+                # A date of birth on the 1st is its own month, which may be stored.
+                if r["dob"].day != 1:
+                    dates.add(r["dob"].isoformat())
+    return pd.DataFrame({"value": sorted(texts)}, dtype=object), pd.DataFrame({"value": sorted(dates)}, dtype=object)
+
+
+def _verify(con: duckdb.DuckDBPyConnection, parsed: list[_Parsed]) -> None:
+    """The final checks on the loaded copy; raise LoadError if any fails."""
+    gaps = con.execute(db.sql_text("ingest_check_periods")).fetchall()
+    if gaps:
+        raise LoadError(f"KPI periods without every KPI after the load: {gaps[:5]}")
+    died = con.execute(db.sql_text("ingest_check_once_died")).fetchall()
+    if died:
+        raise LoadError(f"{len(died)} children are DIED in one year and not in a later one")
+    raw_text, raw_dates = _raw_values(parsed)
+    con.register("raw_text", raw_text)
+    con.register("raw_dates", raw_dates)
+    try:
+        for schema, table, column, data_type in con.execute(db.sql_text("ingest_stored_columns")).fetchall():
+            params = {"table_name": f"{schema}.{table}", "column_name": column,
+                      "raw": "raw_text" if data_type == "VARCHAR" else "raw_dates"}
+            if con.execute(db.sql_text("ingest_privacy_hits"), params).fetchall()[0][0]:
+                raise LoadError(f"privacy check failed: {schema}.{table}.{column} holds a raw ID or date of birth")
+    finally:
+        con.unregister("raw_text")
+        con.unregister("raw_dates")
+
+
+@contextmanager
+def _locked(store: Path) -> Iterator[int]:
+    """Hold an exclusive lock on the store file for the whole load, and yield its inode.
+
+    The lock is on the file itself, so it goes with the file we copy; a second load that was waiting
+    finds the store replaced, and locks the new file instead."""
+    while True:
+        fd = os.open(store, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            inode = os.fstat(fd).st_ino
+            if inode == os.stat(store).st_ino:
+                break
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+    try:
+        yield inode
+    finally:
+        os.close(fd)
+
+
+def _write(store: Path, parsed: list[_Parsed], reports: list[FileReport], key: bytes) -> int:
+    tmp = store.with_name(store.name + ".ingest.tmp")
+    wal = store.with_name(store.name + ".wal")
+    with _locked(store) as inode:
+        if wal.exists():
+            raise LoadError(f"{wal} exists: the store has unsaved changes; rebuild it before loading")
+        tmp.unlink(missing_ok=True)
+        try:
+            shutil.copyfile(store, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                con.execute(INGEST_SCHEMA.read_text())
+                load_id = int(con.execute(db.sql_text("ingest_next_load_id")).fetchall()[0][0])
+                loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+                for p in parsed:
+                    WRITERS[p.kind.key](con, p, load_id, key)
+                for report, p in zip(reports, parsed):
+                    _run(con, "ingest_log_file", {
+                        "load_id": load_id, "loaded_at": loaded_at, "file_name": report.name, "kind": p.kind.key,
+                        "collection_year": p.year, "records": report.records, "sha256": report.sha256,
+                    })
+                _verify(con, parsed)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            if os.stat(store).st_ino != inode:
+                raise LoadError("the store was replaced while loading (a rebuild?); nothing was written, load again")
+            os.replace(tmp, store)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return load_id
+
+
+def load(
+    sources: Sequence[Source],
+    store: Path | str | None = None,
+    *,
+    year: int | None = None,
+    key_path: Path | str | None = None,
+    max_mb: float | None = None,
+    dry_run: bool = False,
+) -> LoadResult:
+    """Check ``sources`` and, if every check passes and this is not a dry run, load them all.
+
+    ``year`` is the collection year for SSDA903 files whose names carry none; ``max_mb`` defaults to
+    the configuration's ``[ingest] max_file_mb``. Raises ``analytics.db.StoreMissingError`` without
+    a store and ``LoadError`` if the loaded copy fails its final checks (the store is unchanged).
+    """
+    store = Path(store) if store is not None else db.store_path()
+    if not store.exists():
+        raise db.StoreMissingError(f"no evidence store at {store}: build it first with `python -m data.build`")
+    limit = max_mb if max_mb is not None else config.load().ingest.max_file_mb
+    key = privacy.load_key(key_path)
+    ctx = _read_context(store)
+    parsed, reports, issues = _check_sources(sources, ctx, year=year, max_bytes=int(limit * 1e6), key=key)
+    if issues or dry_run or not parsed:
+        return LoadResult(store, tuple(reports), tuple(issues), False, None)
+    # Without issues every source was read and recognised, so reports and parsed files pair up.
+    load_id = _write(store, parsed, reports, key)
+    return LoadResult(store, tuple(reports), (), True, load_id)

@@ -1,0 +1,134 @@
+"""Briefing pack: the scrutiny committee's printed pack, previewed section by section and downloaded
+as one HTML file that opens and prints with no network."""
+
+import re
+import urllib.parse
+
+import plotly.graph_objects as go
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+import ui
+from analytics import briefing, scenarios
+from analytics.export import to_csv_bytes
+from ui import charts, data_briefing
+from viz import figures
+
+ui.page_setup("Briefing pack", ":material/description:")
+
+SHORT_TABLE_ROWS = 12
+# A chart title line at the page's width.
+TITLE_CHARS = 80
+
+
+def md(text: str) -> str:
+    """Plain text shown as markdown: characters markdown would read as formatting are escaped."""
+    return re.sub(r"([\\`*_\[\]<>$~|#])", r"\\\1", text)
+
+
+def table_view(table: briefing.Table) -> Styler:
+    if not table.rag:
+        return table.frame.style
+    colours = [f"background-color: {briefing.RAG_BACKGROUND[r]}; font-weight: bold" for r in table.rag]
+    return table.frame.style.apply(lambda _: colours, subset=["Status"], axis=0)
+
+
+def show_block(block: briefing.Block, section_id: str, index: int, *, png: bool) -> None:
+    key = f"briefing_{section_id}_{index}"
+    if isinstance(block, briefing.Findings):
+        st.markdown("\n".join(f"{n}. {md(item)}" for n, item in enumerate(block.items, 1)))
+    elif isinstance(block, briefing.Table):
+        st.caption(md(block.caption))
+        # A short table is shown whole, as it prints; a long one scrolls.
+        if len(block.frame) <= SHORT_TABLE_ROWS:
+            st.table(table_view(block).hide(axis="index"))
+        else:
+            st.dataframe(table_view(block), hide_index=True, width="stretch")
+        st.download_button("Download this table (CSV)", to_csv_bytes(block.frame), file_name=f"{block.name}.csv", mime="text/csv", key=f"{key}_csv")
+    elif isinstance(block, briefing.Chart):
+        charts.show(figures.wrap_title(go.Figure(block.figure), TITLE_CHARS), key=key)
+        st.caption(f"**Text alternative:** {md(block.alt)}")
+        csv_col, png_col = st.columns(2)
+        csv_col.download_button(
+            "Download this chart's figures (CSV)", to_csv_bytes(block.data), file_name=f"{block.chart_id.removeprefix('fig-')}.csv",
+            mime="text/csv", key=f"{key}_csv",
+        )
+        if png:
+            png_col.download_button(
+                "Download this chart as an image (PNG)", lambda fig=block.figure: figures.to_png(fig),
+                file_name=f"{block.chart_id.removeprefix('fig-')}.png", mime="image/png", key=f"{key}_png",
+            )
+    elif block.style == "title":
+        st.markdown(f"### {md(block.text)}")
+    elif block.style == "notice":
+        st.info(f"**{md(block.lead)}** {md(block.text)}", icon=":material/science:")
+    elif block.style in ("authority", "meta", "note"):
+        st.caption(md(block.text))
+    else:
+        st.markdown(md(block.text))
+
+
+st.title("Scrutiny briefing pack")
+st.markdown(
+    "A pack for scrutiny committee members to read before the meeting: each section opens with its findings in plain "
+    "words, then the chart or table behind them. Choose the period and the sections, check the preview below, then "
+    "download one HTML file to email or print. It opens with no internet connection and prints on A4, one section a page."
+)
+
+periods = data_briefing.periods()
+period_col, sections_col = st.columns([1, 3])
+period = period_col.selectbox("KPI period", periods, index=len(periods) - 1, key="briefing_period")
+picked = sections_col.multiselect(
+    "Sections", briefing.SECTIONS, default=list(briefing.SECTIONS), format_func=briefing.SECTION_TITLES.get, key="briefing_sections",
+)
+# A link from the Scenarios page carries its assumptions as query parameters; the Briefing page's
+# own link wraps them in one 'scenario' parameter.
+linked = st.query_params.get("scenario") or urllib.parse.urlencode({k: v for k, v in st.query_params.items() if k in scenarios.SPECS})
+scenario_link = st.text_input(
+    "Commissioning scenario", value=linked, key="briefing_scenario",
+    placeholder="Blank: the Commissioning Plan's own assumptions. Or paste the address of a scenario from the Scenarios page.",
+    help="The scenario sets the projection, caseloads and costs in 'The commissioning scenario' and 'Projection comparison'.",
+)
+chosen = tuple(s for s in briefing.SECTIONS if s in picked)
+if not chosen:
+    st.warning("Choose at least one section to preview and download the pack.")
+    st.stop()
+
+ctx, built = data_briefing.sections(period, chosen, scenario_link)
+changed = data_briefing.changes(ctx)
+if changed:
+    st.caption(
+        f"Scenario: {len(changed)} assumption{'s differ' if len(changed) != 1 else ' differs'} from the Commissioning Plan's ("
+        + "; ".join(f"{c.label}: {c.scenario}" for c in changed) + ")."
+    )
+else:
+    st.caption("Scenario: the Commissioning Plan's own assumptions.")
+if ctx.ignored:
+    st.warning("Left out of the scenario link as not valid: " + ", ".join(ctx.ignored), icon=":material/link_off:")
+# The page's own address carries the scenario in one parameter, so a shared link opens the same
+# pack and a cleared box does not bring back the Scenarios page's parameters it arrived with.
+address = {"scenario": ctx.scenario_query} if ctx.scenario_query else {}
+if st.query_params.to_dict() != address:
+    st.query_params.from_dict(address)
+browser = figures.image_browser()
+
+st.download_button(
+    "Download the briefing pack (HTML)", lambda: briefing.render_html(ctx, built), file_name=briefing.file_name(ctx.authority, ctx.period),
+    mime="text/html", type="primary", icon=":material/download:", key="briefing_download",
+)
+if browser:
+    st.caption("Open the file in any browser and print it, or save it as PDF. Each chart below can also be downloaded as a PNG image.")
+else:
+    st.caption(
+        "Open the file in any browser and print it, or save it as PDF. Charts cannot be downloaded as images here: this "
+        "server has no Chrome or Chromium to draw them. The HTML pack holds every chart."
+    )
+
+st.divider()
+st.caption(f"Preview: {len(built)} of {len(briefing.SECTIONS)} sections, as they will print.")
+for section in built:
+    with st.container(border=True):
+        if section.section_id != "cover":
+            st.subheader(section.title)
+        for index, block in enumerate(section.blocks):
+            show_block(block, section.section_id, index, png=browser is not None)

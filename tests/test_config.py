@@ -1,0 +1,169 @@
+"""The authority configuration: the demo reproduces the published KPI definitions exactly, every
+setting is checked with an error naming its key, and a second authority builds its own store."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics import config
+from analytics.kpi import tolerance_band
+from data import build
+
+ROOT = Path(__file__).resolve().parent.parent
+NORTHSHIRE = ROOT / "config" / "examples" / "northshire.toml"
+
+
+def _rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return con.execute("SELECT * FROM kpi_definitions ORDER BY rowid").fetchall()
+
+
+def test_demo_config_reproduces_kpi_definitions_csv_exactly(store: Path) -> None:
+    # Load the CSV the way the build used to, into an empty schema, and compare every cell with the
+    # store built from config/authority.toml.
+    with duckdb.connect() as mem:
+        mem.execute(build.SCHEMA.read_text())
+        mem.execute(
+            "INSERT INTO kpi_definitions BY NAME SELECT * FROM read_csv(?, header = true, all_varchar = true)",
+            [str(build.SOURCES_DIR / "kpi_definitions.csv")],
+        )
+        expected = _rows(mem)
+    with duckdb.connect(str(store), read_only=True) as con:
+        assert _rows(con) == expected
+    assert len(expected) == 8
+
+
+def test_demo_config_matches_the_commissioning_plan() -> None:
+    cfg = config.load(config.DEFAULT_CONFIG)
+    assert cfg.name == "Lincolnshire County Council"
+    # Commissioning Plan 2.1 footnote 1: £114/day in-county, £143/day NTS (under 18), £270/week 18-21.
+    assert (cfg.grant_rates.under_18_in_county_per_day, cfg.grant_rates.under_18_nts_per_day, cfg.grant_rates.aged_18_21_per_week) == (
+        114, 143, 270)
+    # Table 1: 26.6 FTE LCWs; Table 12 Scenario 1: caseloads 20 (16-20) and 75 (21+); 4.5: benchmark 23.2.
+    assert cfg.workforce.lcw_in_post_fte == 26.6
+    assert dict(cfg.workforce.caseloads) == {"16-20": 20, "21+": 75}
+    assert cfg.workforce.benchmark_caseload == 23.2
+    assert cfg.costs.uasc_contribution == 0.30  # Table 16
+    assert [b.label for b in cfg.age_bands] == ["16-17", "18-20", "21-24", "25 (Other)"]
+    assert cfg.statistical_neighbours[0] == "Nottinghamshire"  # Table 9
+    assert cfg.kpi_values is None and cfg.ingest.max_file_mb == 50
+
+
+def test_demo_config_agrees_with_the_published_reference_figures() -> None:
+    cfg = config.load(config.DEFAULT_CONFIG)
+    with open(build.SOURCES_DIR / "reference_figures.csv", encoding="utf-8") as handle:
+        figures = {row["figure_id"]: float(row["value"]) for row in csv.DictReader(handle)}
+    assert figures["grant_under_18_in_county"] == cfg.grant_rates.under_18_in_county_per_day
+    assert figures["grant_under_18_nts"] == cfg.grant_rates.under_18_nts_per_day
+    assert figures["grant_18_21"] == cfg.grant_rates.aged_18_21_per_week
+    assert figures["current_lcw_fte"] == cfg.workforce.lcw_in_post_fte
+    assert figures["caseload_benchmark_average"] == cfg.workforce.benchmark_caseload
+
+
+def test_lci_config_names_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(config.CONFIG_ENV, str(NORTHSHIRE))
+    assert config.config_path() == NORTHSHIRE
+    assert config.load().name == "Northshire County Council"
+    monkeypatch.delenv(config.CONFIG_ENV)
+    assert config.load().name == "Lincolnshire County Council"
+
+
+def test_northshire_has_its_own_kpis_and_tolerance_forms() -> None:
+    cfg = config.load(NORTHSHIRE)
+    kit = cfg.kpi("kit")
+    # "5% below and 2% above target", relative: 92 x 0.95 = 87.4 to 92 x 1.02 = 93.84.
+    band = tolerance_band(kit.target, kit.tolerance_form, kit.tolerance_below, kit.tolerance_above)
+    assert (round(band.lower, 2), round(band.upper, 2)) == (87.4, 93.84)
+    neet = cfg.kpi("neet_19_21")
+    assert (neet.polarity, neet.measure) == ("lower", "neet")
+    assert {k.tolerance_form for k in cfg.kpis} == {"percent", "points", "bounds"}
+    assert cfg.kpi_values == NORTHSHIRE.parent / "northshire_kpi_values.csv"
+    with pytest.raises(KeyError, match="no KPI 'nope'"):
+        cfg.kpi("nope")
+
+
+def test_a_second_authority_builds_its_own_store(tmp_path: Path) -> None:
+    out = tmp_path / "northshire.duckdb"
+    report = build.build(out, config=config.load(NORTHSHIRE))
+    assert report.row_counts["kpi_definitions"] == 9 and report.row_counts["kpi_values"] == 36
+    with duckdb.connect(str(out), read_only=True) as con:
+        assert con.execute("SELECT authority FROM build_info").fetchall() == [("Northshire County Council",)]
+        assert con.execute("SELECT value FROM kpi_values WHERE kpi_id = 'neet_19_21' AND period = '2023-24 Q2'").fetchall()[0][0] == 33.5
+        assert con.execute("SELECT tolerance_form, tolerance_below, tolerance_above FROM kpi_definitions WHERE kpi_id = 'kit'").fetchall() == [
+            ("percent", 5, 2)]
+
+
+def test_build_command_line_takes_a_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "n.duckdb"
+    assert build.main(["--config", str(NORTHSHIRE), "--out", str(out)]) == 0
+    with duckdb.connect(str(out), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM kpi_definitions").fetchall()[0][0] == 9
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[authority\n")
+    assert build.main(["--config", str(bad), "--out", str(tmp_path / "x.duckdb")]) == 1
+    assert "not valid TOML" in capsys.readouterr().err
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_kpi_values_for_an_undefined_kpi_fail_the_build(tmp_path: Path) -> None:
+    # Northshire's values name neet_19_21, which the demo configuration does not define.
+    text = config.DEFAULT_CONFIG.read_text(encoding="utf-8").replace(
+        "# [sources]", f'[sources]\nkpi_values = "{NORTHSHIRE.parent / "northshire_kpi_values.csv"}"\n#', 1
+    )
+    path = tmp_path / "authority.toml"
+    path.write_text(text, encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    with pytest.raises(build.BuildError, match="northshire_kpi_values.csv"):
+        build.build(store, config=config.load(path))
+    assert not store.exists()
+
+
+def _edited(tmp_path: Path, old: str, new: str) -> Path:
+    text = NORTHSHIRE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "northshire.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    shutil.copy(NORTHSHIRE.parent / "northshire_kpi_values.csv", tmp_path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('name = "Northshire County Council"\n', "", r"authority\.name: missing"),
+        ('polarity = "lower"', 'polarity = "smaller"', r"kpis\[4\]\.polarity: 'smaller' is not one of higher, lower, plan"),
+        ('tolerance_form = "bounds"', 'tolerance_form = "band"', r"kpis\[2\]\.tolerance_form: 'band' is not one of"),
+        ("tolerance_below = 55.0", "tolerance_below = 75.0", r"kpis\[2\]\.tolerance_below: lower bound 75 is above upper bound 70"),
+        ("tolerance_below = 8.0", "tolerance_below = -8.0", r"kpis\[1\]\.tolerance_below: tolerance offsets must not be negative"),
+        ("target = 92.0", 'target = "92"', r"kpis\[0\]\.target: must be a number, got '92'"),
+        ('kpi_id = "eet_19"\n', 'kpi_id = "kit"\n', r"kpi_id 'kit' is defined twice"),
+        ("age_min = 19\nage_max = 19", "age_min = 19\nage_max = 15", r"ages 19 to 15 must lie within 16 to 25"),
+        ('measure = "neet"', 'measure = "nightlife"', r"kpis\[4\]\.measure: 'nightlife' is not one of"),
+        ("uasc_contribution = 0.25", "uasc_contribution = 25", r"costs\.uasc_contribution: must be at most 1"),
+        ('"21+" = 60.0', '"21+" = 0', r"workforce\.caseloads\.21\+: must be at least 1"),
+        ("national_comparator = false", 'national_comparator = "no"', r"national_comparator: must be true or false"),
+        ('"Eastmoor", ', "1, ", r"statistical_neighbours: must be a list of authority names"),
+    ],
+)
+def test_config_errors_name_the_key(tmp_path: Path, old: str, new: str, message: str) -> None:
+    path = _edited(tmp_path, old, new)
+    with pytest.raises(config.ConfigError, match=message) as caught:
+        config.load(path)
+    assert str(path) in str(caught.value)
+
+
+def test_missing_config_says_how_to_fix_it(tmp_path: Path) -> None:
+    with pytest.raises(config.ConfigError, match="set LCI_CONFIG"):
+        config.load(tmp_path / "none.toml")
+
+
+def test_config_is_reread_when_the_file_changes(tmp_path: Path) -> None:
+    path = _edited(tmp_path, "lcw_in_post_fte = 14.0", "lcw_in_post_fte = 15.0")
+    assert config.load(path).workforce.lcw_in_post_fte == 15.0
+    text = path.read_text(encoding="utf-8").replace("lcw_in_post_fte = 15.0", "lcw_in_post_fte = 16.5")
+    path.write_text(text, encoding="utf-8")
+    assert config.load(path).workforce.lcw_in_post_fte == 16.5

@@ -1,0 +1,55 @@
+"""Cached reads for the Data page (the ``ui.data`` pattern: keys are small values and the store's
+version token, so a load, which replaces the store, is seen at once)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import db
+from analytics.ingest import stored, templates
+from ui.data import version
+
+_CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
+
+
+@st.cache_data(**_CACHE)
+def _load_log(version: str) -> pd.DataFrame:
+    return stored.load_log()
+
+
+def load_log() -> pd.DataFrame:
+    return _load_log(version())
+
+
+@st.cache_data(**_CACHE)
+def _ssda903_counts(version: str) -> pd.DataFrame:
+    return stored.ssda903_counts()
+
+
+def ssda903_counts() -> pd.DataFrame:
+    return _ssda903_counts(version())
+
+
+@st.cache_data(**_CACHE)
+def _oc3_measures(version: str) -> pd.DataFrame:
+    return stored.suppress_measures(stored.oc3_measures())
+
+
+def oc3_measures() -> pd.DataFrame:
+    """Suppressed for display."""
+    return _oc3_measures(version())
+
+
+@st.cache_data(**_CACHE)
+def _kpi_ids(version: str) -> list[str]:
+    return db.query("ingest_context_kpis")["kpi_id"].tolist()
+
+
+def kpi_ids() -> list[str]:
+    return _kpi_ids(version())
+
+
+@st.cache_data(**_CACHE)
+def template(kind_key: str, fmt: str, kpi_ids: tuple[str, ...], period: str) -> bytes:
+    return templates.template_bytes(kind_key, fmt, kpi_ids=kpi_ids, period=period)
