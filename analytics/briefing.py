@@ -9,14 +9,15 @@ A pack is a list of :class:`Section`, each an ordered list of blocks (:class:`Te
 :func:`render_html` prints them; the Briefing page draws the same sections natively, so the preview
 and the download cannot disagree.
 
-The cohort and former-UASC sections are read at the snapshot that closes the KPI period (2023-24 Q2
-→ 1 October 2023, the date of the published ChAT cohort and Table 5), so one pack describes one
-moment.
+The cohort and former-UASC sections are read at the snapshot that closes the KPI period (a period
+ending 30 September is read at the 1 October snapshot), so one pack describes one moment. A section
+whose evidence the authority's pack lacks says so, naming the files that would fill it, and shows
+no other authority's figures.
 
     python -m analytics.briefing --out briefing.html [--period "2023-24 Q2"] [--sections cover,findings,...]
         [--scenario "caseload_16_20=18&method=growth-rate"]
 
-The commissioning scenario (``analytics.scenarios``) is the Commissioning Plan's own unless a
+The commissioning scenario (``analytics.scenarios``) is the authority's published plan's own unless a
 scenario link's query string says otherwise; the projection comparison always sets it beside the
 report's two projections.
 
@@ -43,9 +44,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from analytics import cohort, findings, performance, scenarios, sources, uasc
+from analytics import cohort, config, findings, performance, scenarios, sources, uasc
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_frame, suppress_mask
 from viz import figures
+from viz.plain_text import plain_links
 
 # A4 less 14 mm margins each side is 182 mm, about 688 CSS pixels.
 PRINT_WIDTH_PX = 680
@@ -53,27 +55,43 @@ PRINT_WIDTH_PX = 680
 PRINT_TITLE_CHARS = 70
 # A 12 px source line beside the widest axis labels.
 PRINT_SOURCE_CHARS = 80
-SNAPSHOT_SOURCE = "synthetic record-level snapshots calibrated to ChAT October 2023"
+SNAPSHOT_SOURCE = "synthetic record-level snapshots calibrated to the published cohort"
 
 
 @dataclass(frozen=True)
 class Context:
-    """What one pack describes. ``scenario`` is the commissioning scenario (the Commissioning
-    Plan's own unless a scenario link says otherwise); ``ignored`` lists link parameters that were not
-    valid, as 'name=value'."""
+    """What one pack describes. ``scenario`` is the commissioning scenario (the published plan's own
+    unless a scenario link says otherwise; None when the pack has no scenario evidence); ``ignored``
+    lists link parameters that were not valid, as 'name=value'. ``missing`` maps each evidence need
+    ('records', 'scenario', 'uasc') to what the pack lacks for it; ``pack`` is the pack's folder name."""
 
     period: str
     snapshot_date: dt.date
     authority: str
     synthetic: bool
     generated: dt.date
-    scenario: scenarios.Scenario
+    scenario: scenarios.Scenario | None
     ignored: tuple[str, ...] = ()
+    wording: config.Wording = config.Wording()
+    pack: str = ""
+    missing: dict[str, sources.MissingEvidence] = field(default_factory=dict)
 
     @property
     def scenario_query(self) -> str:
         """The scenario as the Scenarios page writes it in its address ('' for the published one)."""
-        return urllib.parse.urlencode(scenarios.to_query(self.scenario))
+        return urllib.parse.urlencode(scenarios.to_query(self.scenario)) if self.scenario is not None else ""
+
+    def lacks(self, need: str) -> sources.MissingEvidence | None:
+        gap = self.missing.get(need)
+        return gap if gap else None
+
+
+# What each kind of section needs from the store.
+NEEDS = {
+    "records": (("snapshots",), ()),
+    "uasc": (("reference_figures", "uasc_share_by_age"), uasc.FIGURE_IDS),
+    "scenario": (scenarios.REQUIRED_TABLES, scenarios.FIGURE_IDS),
+}
 
 
 @dataclass(frozen=True)
@@ -184,7 +202,7 @@ def _cover(ctx: Context) -> Section:
     ]
     if ctx.synthetic:
         blocks.append(Text(
-            "Published figures come from the 2024 Commissioning Plan; breakdowns of individual care leavers are generated "
+            f"Published figures come from {ctx.wording.evidence_short}; breakdowns of individual care leavers are generated "
             "to match them and describe no real young person.", "notice", lead="Synthetic record-level data.",
         ))
     blocks.append(Text(
@@ -195,17 +213,35 @@ def _cover(ctx: Context) -> Section:
     return Section("cover", SECTION_TITLES["cover"], tuple(blocks))
 
 
+def _missing_note(ctx: Context, needs: Sequence[str]) -> Text | None:
+    """A note naming the evidence a section lacks and the pack files that would fill it, or None."""
+    gaps = [ctx.lacks(n) for n in needs if ctx.lacks(n)]
+    if not gaps:
+        return None
+    tables = tuple(dict.fromkeys(t for g in gaps for t in g.tables))
+    figures_ = tuple(dict.fromkeys(f for g in gaps for f in g.figures))
+    text = sources.MissingEvidence(tables, figures_).message(config.load())
+    return Text("This section needs evidence the authority's pack does not have. " + re.sub(r"[*`]", "", text).replace("\n", " "), "notice",
+                lead="Not available.")
+
+
 def _findings(ctx: Context) -> Section:
-    by_age = uasc.share_by_age(ctx.snapshot_date)
-    results = scenario_results(ctx.scenario)
-    items = [
-        cohort_finding(ctx.snapshot_date),
-        *kpi_findings(ctx.period),
-        uasc.uasc_growth(uasc.uasc_trend(ctx.snapshot_date)).finding() + ".",
-        uasc.share_by_age_finding(by_age, ctx.snapshot_date) + ".",
-        projection_headline(_scenario_name(ctx, results), results[_scenario_name(ctx, results)]),
-    ]
-    return Section("findings", SECTION_TITLES["findings"], (Findings(tuple(items)),))
+    items = []
+    if not ctx.lacks("records"):
+        items.append(cohort_finding(ctx.snapshot_date))
+    items += kpi_findings(ctx.period)
+    if not ctx.lacks("records") and not ctx.lacks("uasc"):
+        by_age = uasc.share_by_age(ctx.snapshot_date)
+        items.append(uasc.uasc_growth(uasc.uasc_trend(ctx.snapshot_date)).finding() + ".")
+        items.append(uasc.share_by_age_finding(by_age, ctx.snapshot_date) + ".")
+    if not ctx.lacks("scenario"):
+        results = scenario_results(ctx.scenario)
+        items.append(projection_headline(_scenario_name(ctx, results), results[_scenario_name(ctx, results)]))
+    blocks: list[Block] = [Findings(tuple(items))]
+    note = _missing_note(ctx, ("records", "uasc", "scenario"))
+    if note:
+        blocks.append(note)
+    return Section("findings", SECTION_TITLES["findings"], tuple(blocks))
 
 
 def _rag_table(ctx: Context) -> Section:
@@ -223,7 +259,7 @@ def _rag_table(ctx: Context) -> Section:
         [t.short_name for t in tiles], [t.value for t in tiles], [t.target for t in tiles],
         [t.band.lower for t in tiles], [t.band.upper for t in tiles], [t.status.rag for t in tiles],
         [f"{t.status.label} {t.direction.arrow}" for t in tiles],
-        title=performance.status_headline(tiles), period=ctx.period,
+        title=performance.status_headline(tiles), period=ctx.period, source=sources.kpi_value_sources(ctx.period) or "provider KPI returns",
     )
     figures.fit(fig, 45 * len(tiles), legend_rows=1)
     alt = "; ".join(f"{t.short_name} {t.value:g}% against a target of {t.target:g}%: {t.status.label.lower()}, {t.direction.judgement}" for t in tiles)
@@ -239,7 +275,7 @@ def _rag_table(ctx: Context) -> Section:
         Findings((performance.status_headline(tiles) + ".",)),
         Table(
             f"kpis_{ctx.period}",
-            "Provider KPIs in the shape of Commissioning Plan Table 2. Status compares the latest value with the target "
+            "Provider KPIs by period. Status compares the latest value with the target "
             "and its tolerance band; the arrow shows the movement since the previous period.",
             frame, rag=tuple(row.rag for row in table.rows), numeric=tuple(table.periods),
         ),
@@ -248,10 +284,13 @@ def _rag_table(ctx: Context) -> Section:
 
 
 def _cohort(ctx: Context) -> Section:
+    note = _missing_note(ctx, ("records",))
+    if note:
+        return Section("cohort", SECTION_TITLES["cohort"], (note,))
     ages = cohort.cohort_by_age_band(ctx.snapshot_date)
     finding = cohort.age_band_finding(ages)
     shown = suppress_frame(ages, "care_leavers", share_cols=["percent"])
-    fig = figures.cohort_by_age(ages, title=finding, as_at=ctx.snapshot_date)
+    fig = figures.cohort_by_age(ages, title=finding, as_at=ctx.snapshot_date, source=SNAPSHOT_SOURCE if ctx.synthetic else "record-level snapshots")
     alt = f"Bar chart of care leavers by age band at {long_date(ctx.snapshot_date)}: " + "; ".join(
         f"{r.age_band}: {r.care_leavers}" + ("" if r.suppressed else f" ({r.percent:.0f}%)") for r in shown.itertuples()
     )
@@ -266,7 +305,11 @@ def _visible(values: pd.Series, hidden: pd.Series) -> list[float | None]:
 
 
 def _uasc(ctx: Context) -> Section:
+    note = _missing_note(ctx, ("records", "uasc"))
+    if note:
+        return Section("uasc", SECTION_TITLES["uasc"], (note,))
     snapshot = ctx.snapshot_date
+    cited = sources.evidence_sources()
     by_age = uasc.share_by_age(snapshot)
     shown_age = uasc.suppressed_share_by_age(by_age)
     trend = uasc.uasc_trend(snapshot)
@@ -280,11 +323,11 @@ def _uasc(ctx: Context) -> Section:
     share_fig = figures.uasc_share_by_age(
         shown_age["age"].tolist(), _visible(shown_age["percent"], shown_age["suppressed"]),
         published["age"].tolist(), published["published_percent"].astype(float).tolist(),
-        title=share_finding, snapshot=snapshot, published_label="Published, Table 5 (Oct 2023)",
-        source=f"{SNAPSHOT_SOURCE}; published: Commissioning Plan Table 5",
+        title=share_finding, snapshot=snapshot, published_label="Published",
+        source=f"{SNAPSHOT_SOURCE}; published: {cited['uasc_share_by_age']}",
     )
     published_at = dict(zip(published["age"], published["published_percent"]))
-    share_alt = f"Bar chart of the former-UASC share of care leavers at each age at {long_date(snapshot)}, beside Table 5: " + "; ".join(
+    share_alt = f"Bar chart of the former-UASC share of care leavers at each age at {long_date(snapshot)}, beside the published shares: " + "; ".join(
         f"age {r.age}: " + (SUPPRESSED if r.suppressed else f"{r.percent:.0f}%")
         + (f" (published {published_at[r.age]:g}%)" if r.age in published_at else "")
         for r in shown_age.itertuples()
@@ -294,15 +337,15 @@ def _uasc(ctx: Context) -> Section:
     trend_fig = figures.count_trend(
         points["snapshot_date"].tolist(), points["former_uasc"].astype(int).tolist(), name="Former-UASC care leavers",
         title=growth.title(), y_title="Former-UASC care leavers (count)",
-        source=f"{SNAPSHOT_SOURCE}; published: Commissioning Plan 4.1", as_at=snapshot,
+        source=f"{SNAPSHOT_SOURCE}; published: {ctx.wording.evidence_short}", as_at=snapshot,
     )
     trend_alt = "Line chart of former-UASC care leavers at each quarterly snapshot: " + "; ".join(
         f"{r.snapshot_date:%b %Y}: {r.former_uasc}" for r in shown_trend.itertuples()
     )
 
     nts_table = pd.DataFrame([
-        {"Measure": "UASC in care", "Value": f"{gauge.uasc_in_care:,}", "Source": f"Commissioning Plan 4.1 ({nts.uasc_in_care_as_at:%b %Y})"},
-        {"Measure": "NTS threshold (0.1% of the 0-17 population)", "Value": f"{gauge.threshold:,.0f}", "Source": "Commissioning Plan footnote 19"},
+        {"Measure": "UASC in care", "Value": f"{gauge.uasc_in_care:,}", "Source": f"{ctx.wording.evidence_short} ({nts.uasc_in_care_as_at:%b %Y})"},
+        {"Measure": f"NTS threshold ({nts.rate_percent:g}% of the 0-17 population)", "Value": f"{gauge.threshold:,.0f}", "Source": ctx.wording.evidence_short},
         {"Measure": "Headroom before the threshold", "Value": f"{gauge.headroom:,.0f}", "Source": "UASC in care less the threshold"},
         {"Measure": "UASC in care as a share of the threshold", "Value": f"{gauge.percent_of_threshold:.0f}%", "Source": "UASC in care ÷ threshold"},
     ])
@@ -369,7 +412,7 @@ def projection_headline(name: str, result: scenarios.ScenarioResult) -> str:
 
 
 def variance_title(options: pd.DataFrame) -> str:
-    """'Option 2 In-sourced is £236,477 short of the budget, Option 1 Outsourced £370,266 short':
+    """'Option B In-house is £60,650 short of the budget, Option A Outsourced £85,400 short':
     the options from the best variance to the worst (``ScenarioResult.options``)."""
     parts = []
     for i, r in enumerate(options.sort_values("variance", ascending=False).itertuples()):
@@ -385,24 +428,28 @@ def _scenario_name(ctx: Context, results: dict[str, scenarios.ScenarioResult]) -
 
 
 def _scenario(ctx: Context) -> Section:
+    note = _missing_note(ctx, ("scenario",))
+    if note:
+        return Section("scenario", SECTION_TITLES["scenario"], (note,))
+    plan = ctx.wording.plan
     evidence = scenarios.load_evidence()
     result = scenarios.evaluate(ctx.scenario, evidence)
     s = result.scenario
     blocks: list[Block] = []
     if result.is_published:
         blocks.append(Text(
-            f"This pack uses the Commissioning Plan's own assumptions: the {scenarios.STORE_METHOD[s.method]} projection to "
+            f"This pack uses the {plan}'s own assumptions: the {scenarios.STORE_METHOD[s.method]} projection to "
             f"{result.end_date:%B %Y}; caseloads of {s.caseload_16_20:g} (aged 16-20) and {s.caseload_21_plus:g} (aged 21+) per "
             f"Leaving Care Worker, or {s.caseload_all:g} for everyone; both delivery options costed on scenario {s.costed_on}."
         ))
     else:
         blocks.append(Text(
-            f"{len(result.changes)} assumption{'s differ' if len(result.changes) != 1 else ' differs'} from the Commissioning "
-            "Plan's; the published figures are shown beside this scenario's."
+            f"{len(result.changes)} assumption{'s differ' if len(result.changes) != 1 else ' differs'} from the {plan}'s; "
+            "the published figures are shown beside this scenario's."
         ))
         blocks.append(Table(
-            "scenario_assumptions", "Assumptions that differ from the Commissioning Plan's.",
-            pd.DataFrame([{"Assumption": c.label, "Commissioning Plan": c.published, "This scenario": c.scenario} for c in result.changes]),
+            "scenario_assumptions", f"Assumptions that differ from the {plan}'s.",
+            pd.DataFrame([{"Assumption": c.label, plan: c.published, "This scenario": c.scenario} for c in result.changes]),
         ))
     if ctx.ignored:
         blocks.append(Text("Left out of the scenario link as not valid: " + ", ".join(ctx.ignored) + ".", "note"))
@@ -416,12 +463,12 @@ def _scenario(ctx: Context) -> Section:
         "Care leavers": [_count(c) for c in at_horizon["cohort"]],
         "Caseload per LCW": ["" if pd.isna(c) else f"{c:g}" for c in at_horizon["caseload_per_fte"]],
         "LCWs needed (FTE)": [f"{f:.1f}" for f in at_horizon["fte_rounded"]],
-        "Table 12 (FTE)": ["" if pd.isna(f) else f"{f:.1f}" for f in at_horizon["published_fte"]],
+        "Published (FTE)": ["" if pd.isna(f) else f"{f:.1f}" for f in at_horizon["published_fte"]],
     })
     blocks.append(Table(
-        "scenario_lcws", f"Leaving Care Workers needed at {result.end_date:%B %Y}, in the shape of Commissioning Plan Table 12 "
-        f"(published figures for April 2025). The options are costed on {scenarios.fte(result.costed_fte)}.",
-        lcw_table, numeric=("Care leavers", "Caseload per LCW", "LCWs needed (FTE)", "Table 12 (FTE)"),
+        "scenario_lcws", f"Leaving Care Workers needed at {result.end_date:%B %Y}, beside the {plan}'s published figures "
+        f"for {evidence.published_date:%B %Y}. The options are costed on {scenarios.fte(result.costed_fte)}.",
+        lcw_table, numeric=("Care leavers", "Caseload per LCW", "LCWs needed (FTE)", "Published (FTE)"),
     ))
 
     options = result.options
@@ -429,11 +476,11 @@ def _scenario(ctx: Context) -> Section:
     fig = figures.variance_bars(
         options["label"].tolist(), options["variance"].astype(float).tolist(), published_variance,
         title=variance_title(options),
-        source="Commissioning Plan Tables 14-16; LCW cost not published (an assumption)", as_at=f"{result.end_date:%b %Y}",
+        source=f"{sources.evidence_sources()['budget_lines']}; LCW cost not published (an assumption)", as_at=f"{result.end_date:%b %Y}",
     )
     alt = "Bar chart of each option's variance to the budget after the UASC contribution: " + "; ".join(
         f"{r.label}: {findings.variance_clause('', r.variance).strip()}"
-        + ("" if pd.isna(r.published_variance) else f" (Table 16: {scenarios.money(r.published_variance)})")
+        + ("" if pd.isna(r.published_variance) else f" (published: {scenarios.money(r.published_variance)})")
         for r in options.itertuples()
     )
     blocks.append(Chart(
@@ -445,18 +492,21 @@ def _scenario(ctx: Context) -> Section:
         [
             {"Item": r["label"]}
             | {f"{result.option(n)['label']}": _money(r[n]) for n in names}
-            | {f"Table 16, {result.option(n)['label']}": _money(r[f"published_{n}"]) for n in names}
+            | {f"Published, {result.option(n)['label']}": _money(r[f"published_{n}"]) for n in names}
             for _, r in result.table_16.iterrows()
         ]
     )
     blocks.append(Table(
-        "scenario_budget", "The budget in the shape of Commissioning Plan Table 16, this scenario beside the published figures (£ a year).",
+        "scenario_budget", f"The budget, this scenario beside the {plan}'s published figures (£ a year).",
         table_16, numeric=tuple(table_16.columns[1:]),
     ))
     return Section("scenario", SECTION_TITLES["scenario"], tuple(blocks))
 
 
 def _projections(ctx: Context) -> Section:
+    note = _missing_note(ctx, ("scenario",))
+    if note:
+        return Section("projections", SECTION_TITLES["projections"], (note,))
     results = scenario_results(ctx.scenario)
     evidence = scenarios.load_evidence()
     corporate = results[scenarios.STORE_METHOD[scenarios.CORPORATE]]
@@ -464,16 +514,18 @@ def _projections(ctx: Context) -> Section:
     printed_lait = corporate.cohort.set_index("band")["published_lait"]
     lait_change = evidence.published_change_percent.get(scenarios.STORE_METHOD[scenarios.LAIT])
     items = [projection_headline(name, r) for name, r in results.items()]
-    items.append(
-        f"The report's LAIT column, {printed_lait[scenarios.TOTAL]:,} care leavers by {evidence.published_date:%B %Y} (+{lait_change:g}%), "
-        f"cannot be rebuilt from the growth rates it states, which give {lait.projected_total:,}; the report judged LAIT "
-        f"somewhat unreliable and costed the options on the {scenarios.STORE_METHOD[scenarios.CORPORATE]} projection."
-    )
+    printed = f"The published LAIT column, {printed_lait[scenarios.TOTAL]:,} care leavers by {evidence.published_date:%B %Y}" + (
+        f" (+{lait_change:g}%)" if lait_change is not None else "")
+    if lait.projected_total == printed_lait[scenarios.TOTAL]:
+        reading = f"{printed}, is what the growth rates it states give"
+    else:
+        reading = f"{printed}, cannot be rebuilt from the growth rates it states, which give {lait.projected_total:,}"
+    items.append(f"{reading}; the options are costed on the {scenarios.STORE_METHOD[scenarios.CORPORATE]} projection.")
     if THIS_SCENARIO not in results:
-        items.append(f"This pack's scenario is the {_scenario_name(ctx, results)} projection on the Commissioning Plan's own assumptions.")
+        items.append(f"This pack's scenario is the {_scenario_name(ctx, results)} projection on the {ctx.wording.plan}'s own assumptions.")
 
     start = corporate.cohort.set_index("band")["start"]
-    columns = {f"{corporate.start_date:%b %Y} (ChAT)": start}
+    columns = {f"{corporate.start_date:%b %Y} (published)": start}
     columns |= {f"{name} ({r.end_date:%b %Y})": r.cohort.set_index("band")["projected"] for name, r in results.items()}
     columns[f"LAIT as printed ({evidence.published_date:%b %Y})"] = printed_lait
     shown = {name: _shown_bands(col) for name, col in columns.items()}
@@ -485,7 +537,7 @@ def _projections(ctx: Context) -> Section:
             f"By {corporate.end_date:%b %Y}: {corporate.projected_total:,} care leavers on the {scenarios.STORE_METHOD[scenarios.CORPORATE]} "
             f"projection, {lait.projected_total:,} on the LAIT growth rates"
         ),
-        y_title="Care leavers (count)", source="Commissioning Plan Table 6; projections rebuilt by analytics.scenarios",
+        y_title="Care leavers (count)", source=f"{sources.evidence_sources()['projections_published']}; projections rebuilt by analytics.scenarios",
         as_at=f"{corporate.start_date:%b %Y}",
     )
     alt = "Stacked bar chart of care leavers by age band: " + "; ".join(
@@ -516,8 +568,7 @@ def _sources(ctx: Context) -> Section:
     frame = pd.DataFrame({"Evidence": cites["evidence"].astype(str), "Source": cites["source"].astype(str)})
     return Section("sources", SECTION_TITLES["sources"], (
         Text(
-            "Published figures: Re-commissioning of the Lincolnshire Leaving Care Service, Executive Councillor report and "
-            "Commissioning Plan (March–April 2024). Record-level breakdowns: "
+            f"Published figures: {ctx.wording.evidence_document}. Record-level breakdowns: "
             + ("synthetic data calibrated to those figures." if ctx.synthetic else "the authority's SSDA903 and provider returns.")
         ),
         Table("sources", "Where each published figure in this pack comes from.", frame),
@@ -540,7 +591,7 @@ SECTIONS: tuple[str, ...] = tuple(SECTION_TITLES)
 def parse_scenario(query: str | None) -> scenarios.ParsedQuery:
     """A scenario from a link's query string: the Scenarios page's own parameters
     ('caseload_16_20=18&method=growth-rate'), a whole address holding them, or the Briefing page's
-    'scenario=' parameter that wraps them. Blank gives the Commissioning Plan's scenario."""
+    'scenario=' parameter that wraps them. Blank gives the published plan's scenario."""
     text = (query or "").strip()
     text = text.split("?", 1)[1] if "?" in text else text
     params = urllib.parse.parse_qs(text, keep_blank_values=True)
@@ -554,13 +605,29 @@ def context(period: str | None = None, generated: dt.date | None = None, scenari
     and the commissioning scenario."""
     frame = performance.published_kpis()
     periods = list(dict.fromkeys(frame["period"]))
+    if not periods:
+        raise ValueError(performance.missing_values_text())
     period = period or periods[-1]
     if period not in periods:
         raise ValueError(f"unknown period {period!r}; choose from {', '.join(periods)}")
-    snapshot = pd.Timestamp(frame.loc[frame["period"] == period, "snapshot_date"].iloc[0]).date()
+    row = frame.loc[frame["period"] == period].iloc[0]
+    closing = row["snapshot_date"] if pd.notna(row["snapshot_date"]) else pd.Timestamp(row["period_end"]) + pd.Timedelta(days=1)
+    snapshot = pd.Timestamp(closing).date()
+    # The cohort sections read the store's snapshot that closes the period, or the latest before it.
+    held = cohort.snapshot_dates()
+    if held and snapshot not in held:
+        snapshot = max((d for d in held if d <= snapshot), default=held[0])
     info = sources.build_info()
-    parsed = parse_scenario(scenario_query)
-    return Context(period, snapshot, info.authority, info.synthetic, generated or dt.date.today(), parsed.scenario, parsed.ignored)
+    missing = {need: sources.missing_evidence(tables, ids) for need, (tables, ids) in NEEDS.items()}
+    scenario, ignored = None, ()
+    if not missing["scenario"]:
+        parsed = parse_scenario(scenario_query)
+        scenario, ignored = parsed.scenario, parsed.ignored
+    cfg = config.load()
+    return Context(
+        period, snapshot, info.authority, info.synthetic, generated or dt.date.today(), scenario, ignored,
+        wording=cfg.wording, pack=info.pack or cfg.slug, missing=missing,
+    )
 
 
 def build_sections(ctx: Context, sections: Sequence[str] = SECTIONS) -> list[Section]:
@@ -572,7 +639,7 @@ def build_sections(ctx: Context, sections: Sequence[str] = SECTIONS) -> list[Sec
 
 
 def file_name(authority: str, period: str, suffix: str = "html") -> str:
-    """'lincolnshire-county-council-leaving-care-briefing-2023-24-q2.html'."""
+    """'northshire-county-council-leaving-care-briefing-2023-24-q2.html'."""
     slug = re.sub(r"[^a-z0-9]+", "-", f"{authority} leaving care briefing {period}".lower()).strip("-")
     return f"{slug}.{suffix}"
 
@@ -587,7 +654,7 @@ def _esc(text: object) -> str:
 def figure_html(fig: go.Figure, *, div_id: str, alt: str) -> str:
     """A chart with its text alternative; fixed width so it prints inside A4 margins, and no tool bar
     (it would print)."""
-    fig = figures.wrap_source(figures.wrap_title(go.Figure(fig), PRINT_TITLE_CHARS), PRINT_SOURCE_CHARS)
+    fig = plain_links(figures.wrap_source(figures.wrap_title(go.Figure(fig), PRINT_TITLE_CHARS), PRINT_SOURCE_CHARS))
     fig.update_layout(width=PRINT_WIDTH_PX)
     fig.update_yaxes(automargin=True)
     plot = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displayModeBar": False, "responsive": False})
@@ -688,13 +755,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from: {', '.join(SECTIONS)}")
     parser.add_argument(
         "--scenario", default=None,
-        help="the Scenarios page's query string, e.g. 'caseload_16_20=18&method=growth-rate' (default: the Commissioning Plan's)",
+        help="the Scenarios page's query string, e.g. 'caseload_16_20=18&method=growth-rate' (default: the published plan's)",
     )
     args = parser.parse_args(argv)
     try:
         ctx = context(args.period, None, args.scenario)
         pack = render_html(ctx, build_sections(ctx, [s.strip() for s in args.sections.split(",") if s.strip()]))
-    except ValueError as exc:
+    except (ValueError, FileNotFoundError) as exc:
+        # ConfigError is a ValueError and a missing store a FileNotFoundError: both are the user's to fix.
         print(f"briefing: {exc}", file=sys.stderr)
         return 2
     for parameter in ctx.ignored:

@@ -1,9 +1,10 @@
-"""The cost of each delivery option against the budget (Commissioning Plan 5.2 Tables 14 and 15,
-section 6 Table 16).
+"""The cost of each delivery option against the budget (the pack's ``budget_lines``: its budget
+lines, each option's staffing, additional costs, cost, UASC contribution and variance as published).
 
-Table 16 adds the base budget, the S31 PA contribution and the contract-pressures funding into a
-total budget, then for each option adds a UASC contribution (30% of the option's cost plus costs
-specific to former UASC, met from the Home Office UASC budget) and takes off the option's cost::
+The published budget table adds the base budget, the S31 PA contribution and the contract-pressures
+funding into a total budget, then for each option adds a UASC contribution (a share of the option's
+cost plus costs specific to former UASC, met from the Home Office UASC budget) and takes off the
+option's cost::
 
     variance = total budget + (UASC share × option cost + UASC-specific costs) − option cost
 
@@ -13,17 +14,16 @@ pound.
 Two things are derived, not published:
 
 - the UASC-specific costs, solved from the published contributions (:func:`solve_specific_costs`):
-  866,921 − 30% × 2,678,930 = 63,242 (outsourced) and 860,455 − 30% × 2,538,675 = 98,852.50
-  (insourced);
+  a contribution of 270,000 on a cost of 1,000,000 at 25% leaves 20,000 of specific costs;
 - the split of staffing into LCWs and other posts (:func:`option_cost_from_staffing`,
   :func:`restaff`, with an illustrative cost per LCW in :class:`CostAssumptions`), so that a
   different LCW count from the workforce step changes the cost.
 
-Worked example (Table 16, Option 1 outsourced): 1,441,743 + (0.3 × 2,678,930 + 63,242) − 2,678,930
-= 1,441,743 + 866,921 − 2,678,930 = −370,266::
+Worked example: a total budget of 700,000, an option costing 1,000,000, a 25% UASC share and
+20,000 of specific costs: 700,000 + (0.25 × 1,000,000 + 20,000) − 1,000,000 = −30,000::
 
-    >>> budget_variance(2678930, 1441743, 0.3, 63242)
-    -370266.0
+    >>> budget_variance(1000000, 700000, 0.25, 20000)
+    -30000.0
 """
 
 from __future__ import annotations
@@ -62,32 +62,30 @@ def budget_variance(option_cost: Money, total_budget: Money, uasc_share: Money, 
 
 
 def solve_specific_costs(contribution: Money, option_cost: Money, share: Money) -> float:
-    """The UASC-specific costs a published contribution implies: contribution − share × cost.
-    Table 16 gives only the sums, so 866,921 − 0.3 × 2,678,930 = 63,242 and
-    860,455 − 0.3 × 2,538,675 = 98,852.50."""
+    """The UASC-specific costs a published contribution implies: contribution − share × cost, e.g.
+    270,000 − 0.25 × 1,000,000 = 20,000."""
     return float(_pennies(_decimal(contribution) - _decimal(share) * _decimal(option_cost)))
 
 
 def option_total(staffing: Money, additional_costs: Money) -> float:
-    """An option's cost in whole pounds, pence dropped as Table 16 does: Table 14's £356,293.50 on
-    staffing of £2,322,637 is £2,678,930.50, published as £2,678,930 (half-up would give …931)."""
+    """An option's cost in whole pounds, pence dropped as published budget tables do: staffing of
+    £900,000 and additional costs of £100,000.50 make £1,000,000 (half-up would give …001)."""
     return float((_decimal(staffing) + _decimal(additional_costs)).quantize(POUND, rounding=ROUND_DOWN))
 
 
 def contract_inflation(option_cost: Money, percent: Money) -> float:
-    """Annual uplift for a contract inflation of ``percent``: 1% of £2,678,930 is £26,789.30
-    (section 5.2.1 quotes £26,789)."""
+    """Annual uplift for a contract inflation of ``percent``: 1% of £1,234,567 is £12,345.67."""
     return float(_pennies(_decimal(option_cost) * _decimal(percent) / 100))
 
 
 def contract_value(option_cost: Money, years: int = 5) -> float:
-    """Value over the contract: 5 × £2,678,930 = £13,394,650 (section 5.2.1: c.£13.39m)."""
+    """Value over the contract: 5 × £1,000,000 = £5,000,000."""
     return float(_decimal(option_cost) * years)
 
 
 @dataclass(frozen=True)
 class OptionInputs:
-    """One delivery option: staffing and additional costs (Tables 14, 15 and sections 5.2.1-5.2.2)
+    """One delivery option: staffing and additional costs (the pack's budget_lines)
     and the UASC-specific costs met from the UASC budget."""
 
     name: str
@@ -102,7 +100,7 @@ class OptionInputs:
 
 @dataclass(frozen=True)
 class BudgetInputs:
-    """Table 16's budget lines and the options to cost against them."""
+    """The published budget lines and the options to cost against them."""
 
     base_budget: float
     s31_pa_contribution: float
@@ -141,9 +139,9 @@ class OptionResult:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Table 16's "option 1 compared to 2": ``cost`` is the second option's cost less the first's and
+    """The published "option 1 compared to 2": ``cost`` is the second option's cost less the first's and
     ``variance`` the first's variance less the second's, so both are negative when the first option
-    is the worse (−140,255 and −133,789 for outsourced against insourced)."""
+    is the worse."""
 
     cost: float
     variance: float
@@ -151,7 +149,7 @@ class Comparison:
 
 @dataclass(frozen=True)
 class BudgetOverview:
-    """Table 16 rebuilt: the budget, then each option's cost, UASC contribution and variance."""
+    """The published budget table rebuilt: the budget, then each option's cost, UASC contribution and variance."""
 
     base_budget: float
     s31_pa_contribution: float
@@ -168,7 +166,7 @@ class BudgetOverview:
         )
 
     def as_frame(self) -> pd.DataFrame:
-        """Table 16 in long form. Columns: item (base_budget, s31_pa_contribution,
+        """The budget table in long form. Columns: item (base_budget, s31_pa_contribution,
         contract_pressures_funding, total_budget, staffing, additional_costs, option_cost,
         uasc_contribution, variance), option ("" for budget lines), amount (£)."""
         rows = [
@@ -186,9 +184,9 @@ class BudgetOverview:
         return pd.DataFrame(rows)
 
 
-def budget_overview(inputs: BudgetInputs, uasc_share: float = 0.30) -> BudgetOverview:
+def budget_overview(inputs: BudgetInputs, uasc_share: float) -> BudgetOverview:
     """Each option against the total budget. ``uasc_share`` is the share of an option's cost met by
-    the UASC budget: 30% in Table 16, the former-UASC share of the cohort expected by 2025."""
+    the UASC budget (the pack's [costs] uasc_contribution)."""
     total = inputs.total_budget
     options = {
         option.name: OptionResult(
@@ -222,23 +220,20 @@ def waterfall(total_budget: float, option: OptionResult) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class CostAssumptions:
-    """How an option's cost moves with the number of LCWs. Not published: change to local figures.
+    """How an option's cost moves with the number of LCWs, from the pack's reference figures:
+    ``lcw_cost_per_fte`` a fully on-costed LCW (``lcw_cost_per_fte``) and ``published_lcw_fte`` the
+    FTE the options were costed with (``recommended_lcw_fte``)."""
 
-    ``lcw_cost_per_fte`` is an illustrative fully on-costed LCW (a Grade 7 salary near the top of
-    the scale plus employer National Insurance and pension, as section 5.2.1 assumes staff at the top
-    of grade). ``published_lcw_fte`` is the 33.0 FTE both options were costed with (5.2.1, 5.2.2)."""
-
-    lcw_cost_per_fte: float = 45_000.0
-    published_lcw_fte: float = 33.0
-    # Additional costs that scale with LCWs (Table 15 quotes £1,500 per FTE for travel and IT when
-    # insourced); 0 keeps each option's published additional costs fixed.
+    lcw_cost_per_fte: float
+    published_lcw_fte: float
+    # Additional costs that scale with LCWs (e.g. travel and IT per FTE when insourced); 0 keeps
+    # each option's published additional costs fixed.
     additional_per_lcw_fte: float = 0.0
 
 
 def solve_other_staffing(published_staffing: Money, lcw_fte: Money, lcw_cost_per_fte: Money) -> float:
     """Staffing that is not LCWs, so that ``lcw_fte`` LCWs reproduce a published staffing total:
-    published − FTE × cost per FTE, e.g. 2,322,637 − 33 × 45,000 = 837,637 (outsourced) and
-    2,437,103 − 33 × 45,000 = 952,103 (insourced)."""
+    published − FTE × cost per FTE, e.g. 1,000,000 − 16 × 45,000 = 280,000."""
     return float(_pennies(_decimal(published_staffing) - _decimal(lcw_fte) * _decimal(lcw_cost_per_fte)))
 
 
@@ -253,7 +248,7 @@ def option_cost_from_staffing(
     lcw_fte: Money, lcw_cost_per_fte: Money, other_staffing: Money, additional_costs: Money, *, additional_per_lcw_fte: Money = 0
 ) -> OptionCost:
     """Option cost built up from staffing: LCWs × cost per FTE + other staffing, plus additional
-    costs (a fixed sum and, optionally, a sum per LCW such as Table 15's £1,500 per FTE for travel
+    costs (a fixed sum and, optionally, a sum per LCW such as £1,500 per FTE for travel
     and IT). With ``other_staffing`` from :func:`solve_other_staffing` and the published 33.0 FTE it
     gives the published staffing and option totals."""
     staffing = _pennies(_decimal(lcw_fte) * _decimal(lcw_cost_per_fte) + _decimal(other_staffing))
@@ -263,9 +258,10 @@ def option_cost_from_staffing(
 
 @dataclass(frozen=True)
 class Sensitivities:
-    """What-ifs on one option, all £ a year unless said. The report's figures are inputs: a spinal
-    column point for all staff c.£66,000 (5.2.2); the 'Young People of Lincolnshire' reserves £151,219
-    in year one; an office saving c.£99,000 if insourced (section 6)."""
+    """What-ifs on one option, all £ a year unless said: contract inflation, pay points (a spinal
+    column point for all staff at ``spinal_point_cost``), and year-one offsets such as the authority's
+    reserves and an office saving (its reference figures ``reserves_offset`` and
+    ``office_saving_insourced``)."""
 
     inflation_percent: float = 0.0
     spinal_points: int = 0
@@ -291,8 +287,8 @@ class SensitivityResult:
 def apply_sensitivities(
     option_cost: Money, total_budget: Money, uasc_share: Money, uasc_specific_costs: Money, sensitivities: Sensitivities
 ) -> SensitivityResult:
-    """Option 2 in year one with the reserves and office saving: −236,477 + 151,219 + 99,000 = 13,742
-    (section 6: "reduce the cost pressure … by up to £250,000")."""
+    """An option in year one with its offsets: a variance of −100,000 with 60,000 of reserves and a
+    30,000 office saving is −100,000 + 60,000 + 30,000 = −10,000."""
     inflation = _decimal(contract_inflation(option_cost, sensitivities.inflation_percent))
     pay = _decimal(sensitivities.spinal_points) * _decimal(sensitivities.spinal_point_cost)
     cost = _decimal(option_cost) + inflation + pay
@@ -308,12 +304,17 @@ def apply_sensitivities(
     )
 
 
-def restaff(option: OptionInputs, lcw_fte: Money, assumptions: CostAssumptions = CostAssumptions()) -> OptionInputs:
+def restaff(option: OptionInputs, lcw_fte: Money, assumptions: CostAssumptions) -> OptionInputs:
     """``option`` re-costed for ``lcw_fte`` LCWs: the non-LCW staffing and fixed additional costs are
     solved so that the published FTE gives back the published figures, then the LCWs are priced at
-    ``lcw_cost_per_fte``. At 34.0 FTE instead of 33.0 the outsourced option costs £45,000 more."""
-    other = solve_other_staffing(option.staffing, assumptions.published_lcw_fte, assumptions.lcw_cost_per_fte)
-    fixed_additional = _decimal(option.additional_costs) - _decimal(assumptions.additional_per_lcw_fte) * _decimal(assumptions.published_lcw_fte)
+    ``lcw_cost_per_fte``: one more LCW at £40,000 costs £40,000 more. A cost per LCW (or per-LCW
+    extra) so high that the published LCWs alone would cost more than the published staffing (or
+    additional costs) leaves nothing for the rest, never less than nothing: an option never costs
+    less than zero."""
+    other = max(0.0, solve_other_staffing(option.staffing, assumptions.published_lcw_fte, assumptions.lcw_cost_per_fte))
+    fixed_additional = max(
+        Decimal(0), _decimal(option.additional_costs) - _decimal(assumptions.additional_per_lcw_fte) * _decimal(assumptions.published_lcw_fte)
+    )
     cost = option_cost_from_staffing(
         lcw_fte, assumptions.lcw_cost_per_fte, other, fixed_additional, additional_per_lcw_fte=assumptions.additional_per_lcw_fte
     )

@@ -1,4 +1,5 @@
-"""Cohort size and make-up from the record-level snapshots (Commissioning Plan 4.1, Table 6).
+"""Cohort size and make-up from the record-level snapshots, in the authority's age bands (its pack's
+``[[age_bands]]``), beside its published cohort (``cohort_published``, ``cohort_shares``).
 
 Example::
 
@@ -10,11 +11,12 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import db
+from analytics import config, db
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_counts, suppress_frame
 
 
@@ -31,11 +33,29 @@ class CohortSummary:
 
     @property
     def change_percent(self) -> float:
-        return 100.0 * self.change / self.first_count
+        """NaN when the first snapshot is empty: growth from nothing has no percentage."""
+        return 100.0 * self.change / self.first_count if self.first_count else math.nan
 
 
 def _as_date(value: object) -> dt.date:
     return pd.Timestamp(value).date()
+
+
+def age_bands() -> tuple[config.AgeBand, ...]:
+    """The authority's age bands, youngest first (its pack's ``[[age_bands]]``)."""
+    return config.load().age_bands
+
+
+def _band_params() -> dict[str, list[object]]:
+    bands = age_bands()
+    return {
+        "band_labels": [b.label for b in bands], "band_mins": [b.age_min for b in bands], "band_maxs": [b.age_max for b in bands],
+    }
+
+
+def has_records() -> bool:
+    """Whether the store holds a record-level cohort (synthetic or loaded)."""
+    return bool(snapshot_dates())
 
 
 def cohort_trend() -> pd.DataFrame:
@@ -57,7 +77,7 @@ def snapshot_dates() -> list[dt.date]:
 
 def cohort_by_age_band(snapshot_date: dt.date) -> pd.DataFrame:
     """Columns: age_band (str), care_leavers (int), percent (float, of the whole cohort)."""
-    frame = db.query("cohort_by_age_band", {"snapshot_date": snapshot_date})
+    frame = db.query("cohort_by_age_band", {"snapshot_date": snapshot_date} | _band_params())
     total = frame["care_leavers"].sum()
     frame["percent"] = 100.0 * frame["care_leavers"] / total if total else 0.0
     return frame[["age_band", "care_leavers", "percent"]]
@@ -66,21 +86,28 @@ def cohort_by_age_band(snapshot_date: dt.date) -> pd.DataFrame:
 def age_band_finding(frame: pd.DataFrame) -> str:
     """A chart title stating the finding, from the output of ``cohort_by_age_band``."""
     total = int(frame["care_leavers"].sum())
-    older = int(frame.loc[frame["age_band"].isin(["21-24", "25 (Other)"]), "care_leavers"].sum())
+    adult = {b.label for b in age_bands() if b.age_min >= 21}
+    older = int(frame.loc[frame["age_band"].isin(adult), "care_leavers"].sum())
+    # A KPI period later than the last snapshot has no cohort; a tiny one would reveal its counts.
+    if total == 0:
+        return "No care leavers are recorded at this snapshot"
+    if total < THRESHOLD:
+        return f"Fewer than {THRESHOLD} care leavers are recorded at this snapshot, too few to describe by age"
+    if 0 < older < THRESHOLD or 0 < total - older < THRESHOLD:
+        return f"Too few care leavers on one side of 21 to say how many of the {total:,} are aged 21 or over"
     return f"{100 * older / total:.0f}% of care leavers ({older:,} of {total:,}) are aged 21 or over"
 
 
 # --- The Cohort page: the cohort at one snapshot under filters, and its change over time ---------
 #
-# Published tables behind these (Commissioning Plan 4.1, ChAT October 2023): cohort_published
-# (936 = 183 aged 16-17 + 286 aged 18-20 + 394 aged 21-24 + 73 'Other' aged 25; 173 Eligible,
-# 10 Relevant, 753 Former Relevant of whom 145 Qualifying), cohort_shares (58% in county, 66% male,
-# 19% disabled, 70% White) and reference_figures (open allocated cases 394 -> 478, children in care
-# 659 -> 765). Worked example: with no filter at 1 Oct 2023 the legal_status rows of
-# ``cohort_profile`` read 173, 10, 608 and 145, and the published Former Relevant of 753 is shown as
-# 753 - 145 = 608 so that the two columns compare like with like.
+# Published tables behind these, from the authority's pack: cohort_published (counts by age band
+# and legal status, with any count reported inside another as legal_status_detail), cohort_shares
+# (where they live, sex, disability, ethnicity) and reference_figures (open allocated cases and
+# children in care at two dates). Where the source counts Qualifying care leavers inside Former
+# Relevant, the published Former Relevant is restated without them (e.g. 800 including 150
+# Qualifying is shown as 650) so that the two columns compare like with like.
 
-# Footnote 16: the source counts Qualifying care leavers inside Former Relevant.
+# Some sources count Qualifying care leavers inside Former Relevant (a legal_status_detail row).
 QUALIFYING_REPORTED_INSIDE = "Former Relevant"
 
 DIMENSION_LABELS = {
@@ -127,7 +154,7 @@ class CohortFilters:
         return any(v is not None for v in (self.age_band, self.uasc, self.location))
 
     def params(self) -> dict[str, object]:
-        return {"snapshot_date": self.snapshot_date, "age_band": self.age_band, "uasc": self.uasc, "location": self.location}
+        return {"snapshot_date": self.snapshot_date, "age_band": self.age_band, "uasc": self.uasc, "location": self.location} | _band_params()
 
     def subject(self) -> str:
         """Who is counted, in words: 'former-UASC care leavers aged 16-17 living in the county'."""
@@ -162,7 +189,7 @@ def nearest_snapshot(target: dt.date, dates: list[dt.date] | tuple[dt.date, ...]
 
 
 def growth_percent(before: float, after: float) -> float:
-    return 100.0 * (after - before) / before
+    return 100.0 * (after - before) / before if before else math.nan
 
 
 def published_profile() -> pd.DataFrame:
@@ -185,7 +212,7 @@ def published_profile() -> pd.DataFrame:
         frame.loc[inside, "published_count"] = whole - part
         frame.loc[inside, "published_percent"] = 100.0 * (whole - part) / total
         frame.loc[inside, "note"] = (
-            f"Published as {whole:,} including {part:,} Qualifying (footnote 16); {whole:,} - {part:,} = {whole - part:,} shown"
+            f"Published as {whole:,} including {part:,} Qualifying; {whole:,} - {part:,} = {whole - part:,} shown"
         )
     return frame.rename(columns={"as_at": "published_as_at", "note": "published_note"})[
         ["dimension", "category", "published_count", "published_percent", "published_as_at", "published_note"]
@@ -217,7 +244,7 @@ def profile_total(profile: pd.DataFrame) -> int:
 
 
 def published_total(published: pd.DataFrame) -> int:
-    """The published cohort (936 in October 2023): the sum of the published age bands."""
+    """The published cohort: the sum of the published age bands."""
     return int(published.loc[published["dimension"] == "age_band", "published_count"].sum())
 
 
@@ -318,8 +345,9 @@ def legal_status_note(profile: pd.DataFrame, published: pd.DataFrame) -> str:
     """How the computed legal status lines up with the source, which counts Qualifying inside Former
     Relevant; ``published`` is ``published_profile`` output."""
     shown = suppressed_profile(profile)
-    rows = shown[shown["dimension"] == "legal_status"].set_index("category")
-    former, qualifying = rows.loc[QUALIFYING_REPORTED_INSIDE, "care_leavers"], rows.loc["Qualifying", "care_leavers"]
+    rows = shown[shown["dimension"] == "legal_status"].set_index("category")["care_leavers"]
+    # A status nobody holds at this date has no row: none is a count of 0, shown as c like any below 5.
+    former, qualifying = rows.get(QUALIFYING_REPORTED_INSIDE, SUPPRESSED), rows.get("Qualifying", SUPPRESSED)
     together = "" if SUPPRESSED in (former, qualifying) else f", {int(former) + int(qualifying):,} together"
     note = published.loc[
         (published["dimension"] == "legal_status") & (published["category"] == QUALIFYING_REPORTED_INSIDE), "published_note"
@@ -441,12 +469,12 @@ def _published_change(before_id: str, after_id: str, growth_id: str) -> Publishe
 
 
 def open_cases_change() -> PublishedChange:
-    """Open allocated cases 394 (Apr 2020) -> 478 (Dec 2023), printed +21.3% (4.1 and footnote 20)."""
+    """Open allocated cases (16-20 year olds, not Qualifying) at two dates and the growth printed beside them."""
     return _published_change("open_allocated_cases_2020", "open_allocated_cases_2023", "open_allocated_cases_growth")
 
 
 def children_in_care_change() -> PublishedChange:
-    """Children in care 659 (Mar 2018) -> 765 (Oct 2023), printed +10.5% (4.1 and footnote 15)."""
+    """Children in care at two dates and the growth printed beside them."""
     return _published_change("children_in_care_2018", "children_in_care_2023", "children_in_care_growth_local")
 
 

@@ -17,6 +17,7 @@ Example::
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from collections.abc import Mapping, Sequence
@@ -27,8 +28,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from analytics import config
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "leaving_care.duckdb"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 STORE_ENV = "LCI_STORE"
 
 
@@ -37,7 +40,10 @@ class StoreMissingError(FileNotFoundError):
 
 
 def store_path() -> Path:
-    return Path(os.environ.get(STORE_ENV, DEFAULT_STORE))
+    """``$LCI_STORE``, else the store of the authority pack in use, ``data/<pack>.duckdb``."""
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV])
+    return DATA_DIR / f"{config.pack_dir().name}.duckdb"
 
 
 def _identity(path: Path) -> tuple[int, int, int]:
@@ -65,8 +71,17 @@ class _Connection:
                 self._opened = (path, ident)
             return self._con.cursor()
 
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con, self._opened = None, None
+
 
 _CONNECTION = _Connection()
+# A connection still open when the interpreter exits makes DuckDB's bindings print "leaked" lines
+# after the program's own last words; close it first.
+atexit.register(_CONNECTION.close)
 
 
 @lru_cache(maxsize=None)

@@ -2,10 +2,10 @@
 
 Each finding is a short sentence with its numbers. Wording follows the KPI engine: the status
 label (on target / within tolerance / outside tolerance) and the direction of travel with the same
-half-point threshold as Table 2's arrows. No finding is stored as text; change the data and the
+half-point threshold as published KPI tables' arrows. No finding is stored as text; change the data and the
 sentence changes.
 
-Example (Commissioning Plan Table 2, EET at 19-21: 54, 59, 56, 50 against a 65% target)::
+Example (EET at 19-21: 54, 59, 56, 50 against a 65% target)::
 
     >>> kpi_finding("EET at 19-21", [54, 59, 56, 50], target=65, status_label="Outside tolerance")
     'EET at 19-21 is 50%, 15 points below the 65% target and outside tolerance; it has fallen in each of the last two periods.'
@@ -82,6 +82,8 @@ def change_finding(label: str, before: float, after: float, since: str) -> str:
     if change == 0:
         return f"{label} has not changed since {since}."
     verb = "grown" if change > 0 else "fallen"
+    if not before:  # from nothing: a percentage change has no meaning
+        return f"{label} has {verb} from none to {after:,.0f} since {since}."
     return f"{label} has {verb} by {abs(change):,.0f} ({100 * change / before:+.1f}%) since {since}."
 
 
@@ -91,7 +93,7 @@ def money(amount: float) -> str:
 
 
 def variance_clause(option: str, variance: float) -> str:
-    """'Option 2 (insourced) leaves a shortfall of £236,477' (Table 16: a negative variance is a
+    """'Option 2 (insourced) leaves a shortfall of £236,477' (a negative variance is a
     shortfall against the budget once the UASC contribution is added)."""
     if round(variance) == 0:
         return f"{option} balances the budget"
@@ -111,7 +113,7 @@ def projection_finding(
 
     ``subject`` names the projection ('The Corporate Performance projection', 'The chosen scenario').
     The count is rounded to whole people. ``change`` comes formatted as the caller's tables print it
-    (Table 6 cuts 7.16% to +7.1%), and ``lcw_fte`` already rounded as Table 12 prints it
+    (a projection table may cut 7.16% to +7.1%), and ``lcw_fte`` already rounded as published LCW tables print it
     (``WorkforceResult.total_rounded``). ``options`` are (option, variance to budget) pairs."""
     workers = f"{lcw_fte:g}"
     noun = "Leaving Care Worker" if workers == "1" else "Leaving Care Workers"

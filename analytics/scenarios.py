@@ -1,43 +1,37 @@
 """Commissioning scenarios: one set of assumptions → cohort, Leaving Care Workers, budget gap.
 
 This composes the engine (``analytics.projections``, ``analytics.workforce``, ``analytics.budget``)
-into the chain the Commissioning Plan follows:
+into the chain a commissioning plan follows, all on the evidence of the authority's pack:
 
-1. **Cohort** (section 4.1, Table 6): the October 2023 ChAT cohort projected to a horizon, either by
-   the Corporate Performance cohort-component model (``cohort_forward_projection``, with a P10-P90
-   band from ``simulate_forward``) or by the LAIT growth rates (``lait_preset``).
-2. **Leaving Care Workers** (4.5 Tables 9 and 10, 4.6 Table 12): the projected cohort, in whole
-   people, divided by caseloads per LCW: Scenario 1 by age (16-20 at 20, 21+ at 75), Scenario 2 one
-   caseload for everyone (23.2, the Table 9 average).
-3. **Budget** (5.2 Tables 14 and 15, section 6 Table 16): both delivery options re-costed for the
-   LCWs the chosen scenario needs (``restaff``), the UASC contribution added, the variance to the
-   budget taken, with optional contract inflation and the year-one offsets of section 6.
+1. **Cohort** (``projections_published``, ``projection_assumptions``): the published actual cohort
+   projected to a horizon, either by a cohort-component model (``cohort_forward_projection``, with
+   a P10-P90 band from ``simulate_forward``) whose start by single year of age and flows are the
+   pack's Corporate Performance assumptions, or by the LAIT growth rates (``lait_preset``).
+2. **Leaving Care Workers** (``lcw_scenarios``, ``caseload_current``): the projected cohort, in whole
+   people, divided by caseloads per LCW: Scenario 1 by age (16-20 and 21+), Scenario 2 one caseload
+   for everyone. The defaults are the pack's ``[workforce]`` settings.
+3. **Budget** (``budget_lines``): both delivery options re-costed for the LCWs the chosen scenario
+   needs (``restaff``), the UASC contribution (the pack's ``[costs]`` share) added, the variance to
+   the budget taken, with optional contract inflation and year-one offsets.
 
 Every assumption is a field of the frozen :class:`Scenario`; :meth:`Scenario.published` reads the
-Commissioning Plan's own values from the store (tables projections_published,
-projection_assumptions, lcw_scenarios, caseload_current, budget_lines, reference_figures) and takes
-the two that are not published (the cohort model's flows and the cost of an LCW) from the engine's
-defaults. :func:`to_query` and :func:`parse_query` carry a scenario in a URL.
+published plan's own values from the store and the pack's settings, and takes the one that is not
+published (the cost of an LCW) from the engine's defaults. :func:`to_query` and
+:func:`parse_query` carry a scenario in a URL.
 
-Two choices are ours, not the report's, and each result says so:
+Two choices are ours, not the plan's, and each result says so:
 
-- **Aligned to the published column.** The rebuilt cohort model lands within one care leaver of each
-  published band (185.5 / 343.0 / 474.6 against 185 / 343 / 475). The difference (−0.53, +0.03,
-  +0.41) is added to the model's path, phased in from nothing in October 2023 to the full amount by
-  April 2025, so the Commissioning Plan's own assumptions give its own numbers and any change moves
-  them smoothly.
-- **Whole posts.** Table 12's 32.7 FTE became "c.33 LCWs", costed as 33.0 FTE (5.1.3, 5.2.1): we
-  read that as the Scenario 1 total rounded up to whole posts.
+- **Aligned to the published column.** The rebuilt cohort model lands within a care leaver or so of
+  each published band; the difference is added to the model's path, phased in from nothing at the
+  start to the full amount at the published date, so the plan's own assumptions give its own numbers
+  and any change moves them smoothly.
+- **Whole posts.** A need of 12.3 FTE is costed as 13.0 FTE of posts.
 
-Worked example (the published scenario; Tables 12 and 16)::
+Worked example (any complete pack: the published scenario reproduces its published tables)::
 
     >>> result = evaluate(Scenario.published())
-    >>> [result.cohort_at_horizon[b] for b in ("16-17", "18-20", "21+")], result.projected_total
-    ([185, 343, 475], 1003)
-    >>> result.lcw_total(1), result.lcw_total(2), result.costed_fte
-    (32.7, 43.2, 33.0)
-    >>> {row.option: row.variance for row in result.options.itertuples()}
-    {'outsourced': -370266.0, 'insourced': -236477.0}
+    >>> result.reproduces_table_12 and result.reproduces_table_16
+    True
 """
 
 from __future__ import annotations
@@ -50,13 +44,14 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 import pandas as pd
 
-from analytics import db
+from analytics import config, db
 from analytics.budget import BudgetInputs, CostAssumptions, Sensitivities, apply_sensitivities, restaff
 from analytics.disclosure import suppress_mask
 from analytics.projections import (
     BANDS,
-    FORMER_UASC_SHARE_OCT_2023,
-    OCT_2023_BY_AGE,
+    AGE_BAND,
+    FIRST_AGE,
+    LAST_AGE,
     PRESETS,
     TOTAL,
     CohortParams,
@@ -82,7 +77,7 @@ GROUP_16_20, GROUP_21_PLUS, GROUP_ALL = "16-20", "21+", "16-24"
 SCENARIO_LABELS = {1: "Scenario 1: caseloads by age", 2: "Scenario 2: one caseload for all"}
 # Reference figures (table reference_figures) read by figure_id.
 FIGURE_IDS = (
-    "current_lcw_fte", "recommended_lcw_fte", "uasc_contribution_share", "reserves_offset", "office_saving_insourced",
+    "current_lcw_fte", "recommended_lcw_fte", "lcw_cost_per_fte", "uasc_contribution_share", "reserves_offset", "office_saving_insourced",
     "former_uasc_share_expected_2025",
 )
 MINUS = "\u2212"
@@ -92,7 +87,7 @@ MINUS = "\u2212"
 
 
 def money(value: float) -> str:
-    """Whole pounds with a true minus sign: money(-370266) == '−£370,266'."""
+    """Whole pounds with a true minus sign: money(-1234.5) == '−£1,235'."""
     pounds = round_half_up(float(value), 0)
     return f"{MINUS if pounds < 0 else ''}£{abs(pounds):,.0f}"
 
@@ -107,7 +102,7 @@ def count(value: float) -> str:
 
 
 def truncated_percent(value: float) -> str:
-    """A change as Table 6 prints it, cut (not rounded) to one decimal: 1,003 / 936 → '+7.1%'."""
+    """A change as projection tables print it, cut (not rounded) to one decimal: 1,003 / 936 → '+7.1%'."""
     cut = math.floor(abs(value) * 10 + 1e-9) / 10
     sign = "+" if value >= 0 else MINUS
     return f"{sign}{cut:.1f}%"
@@ -204,7 +199,7 @@ class Scenario:
     method: str = field(metadata=_spec("Projection method", "choice", COHORT, choices=tuple(PRESET_NAMES)))
     years: float = field(metadata=_spec(
         "Horizon", "float", COHORT, unit="years", minimum=0.5, maximum=6.5, step=0.25,
-        help="Years from the October 2023 cohort; 1.5 is April 2025, when the new service starts; 6.5 is the end of its 5-year contract.",
+        help="Years from the published cohort the projections start from; 6.5 years covers a new service's first five-year contract.",
     ))
     arrivals_at_16: float = field(metadata=_spec(
         "Children in care turning 16", "float", COHORT, unit="a year", maximum=300,
@@ -230,7 +225,7 @@ class Scenario:
     ))
     growth_former_uasc_percent: float = field(metadata=_spec(
         "LAIT growth: former UASC", "float", COHORT, unit="%", minimum=-50, maximum=150, step=0.5,
-        help="Compound growth a year (Table 6 footnote 25).",
+        help="Compound growth a year, as the published LAIT projection states it.",
     ))
     growth_16_20_percent: float = field(metadata=_spec(
         "LAIT growth: aged 16-20", "float", COHORT, unit="%", minimum=-50, maximum=150, step=0.5,
@@ -240,36 +235,36 @@ class Scenario:
     ))
     caseload_16_20: float = field(metadata=_spec(
         "Scenario 1: caseload per LCW, aged 16-20", "float", CASELOADS, unit="per LCW", minimum=5, maximum=50, step=0.5,
-        help="Caseloads of c.20 are best practice (4.5); Table 9's authorities carry 14 to 26.",
+        help="Caseloads of about 20 are widely held to be good practice; the pack's [workforce] caseloads set the default.",
     ))
     caseload_21_plus: float = field(metadata=_spec(
         "Scenario 1: caseload per LCW, aged 21+", "float", CASELOADS, unit="per LCW", minimum=10, maximum=200, step=1,
-        help="75 is the DfE New Burdens assessment: about 20% of 21+ care leavers need contact in a week.",
+        help="The DfE New Burdens assessment allows a much larger caseload at 21+, when few need contact in a week.",
     ))
     caseload_all: float = field(metadata=_spec(
         "Scenario 2: one caseload per LCW for all ages", "float", CASELOADS, unit="per LCW", minimum=5, maximum=60, step=0.1,
-        help="23.2 is the average of the upper caseloads of Table 9's authorities.",
+        help="The default is the pack's benchmark caseload: the average caseload of the authorities it compares itself with.",
     ))
     costed_on: int = field(metadata=_spec(
         "Cost the options on", "choice", CASELOADS, choices=(1, 2),
-        help="The report costs both options on Scenario 1 (c.33 LCWs).",
+        help="The published plan costs both options on one scenario's Leaving Care Workers.",
     ))
     whole_posts: bool = field(metadata=_spec(
         "Round LCWs up to whole posts", "bool", CASELOADS,
-        help="The report turns Scenario 1's 32.7 FTE into 33.0 FTE of posts.",
+        help="Posts are filled whole: a need of 12.3 FTE becomes 13.0 FTE of posts.",
     ))
     lcw_cost_per_fte: float = field(metadata=_spec(
         "Cost of one LCW (fully on-costed)", "float", MONEY, unit="£", minimum=20_000, maximum=120_000, step=500,
-        help="Not published: an illustrative Grade 7 at the top of the scale with National Insurance and pension. "
-             "It only matters when the LCWs differ from the 33.0 FTE the options were costed with.",
+        help="The pack's cost of one LCW with on-costs (reference figure lcw_cost_per_fte). It prices only the LCWs "
+             "above or below the number the options were costed with, so on the published scenario it changes nothing.",
     ))
     additional_per_lcw_fte: float = field(metadata=_spec(
         "Other costs per extra LCW", "float", MONEY, unit="£", maximum=20_000, step=100,
-        help="Travel, IT and similar costs that grow with the workforce; Table 15 quotes £1,500 per FTE for the insourced service.",
+        help="Travel, IT and similar costs that grow with the workforce, per extra LCW.",
     ))
     uasc_share_percent: float = field(metadata=_spec(
         "UASC contribution: share of each option's cost", "float", MONEY, unit="%", maximum=100, step=0.5,
-        help="Table 16 note: 30%, the former-UASC share of the cohort expected by 2025, met from the Home Office UASC budget.",
+        help="The share met from the Home Office UASC budget; the pack's [costs] uasc_contribution sets the default.",
     ))
     uasc_share_follows_cohort: bool = field(metadata=_spec(
         "UASC share follows the projected former-UASC share", "bool", MONEY,
@@ -278,19 +273,19 @@ class Scenario:
     ))
     inflation_percent: float = field(metadata=_spec(
         "Contract inflation", "float", MONEY, unit="%", maximum=25, step=0.5,
-        help="An uplift on the whole option cost; 1% of Option 1 is £26,789 (5.2.1).",
+        help="An uplift on the whole option cost.",
     ))
     year_one_offsets: bool = field(metadata=_spec(
         "Apply the year-one offsets", "bool", MONEY,
-        help="Section 6: £151,219 of 'Young People of Lincolnshire' reserves for either option, and c.£99,000 of office "
-             "savings if insourced. Year one only.",
+        help="The published one-off reserves for either option and the office saving if insourced (reference figures "
+             "reserves_offset and office_saving_insourced). Year one only.",
     ))
 
     @classmethod
     def published(cls, evidence: Evidence | None = None) -> Scenario:
-        """The Commissioning Plan's own assumptions (the Corporate Performance projection)."""
+        """The published plan's own assumptions (the Corporate Performance projection), with the pack's settings as defaults."""
         evidence = evidence or load_evidence()
-        params, costs = CohortParams(), CostAssumptions()
+        params = evidence.model_params
         return cls(
             method=CORPORATE,
             years=evidence.published_years,
@@ -303,14 +298,14 @@ class Scenario:
             growth_former_uasc_percent=evidence.lait_growth_percent["growth_former_uasc"],
             growth_16_20_percent=evidence.lait_growth_percent["growth_16_20"],
             growth_21_plus_percent=evidence.lait_growth_percent["growth_21_plus"],
-            caseload_16_20=evidence.table_12_caseloads[GROUP_16_20],
-            caseload_21_plus=evidence.table_12_caseloads[GROUP_21_PLUS],
-            caseload_all=evidence.table_12_caseloads[GROUP_ALL],
+            caseload_16_20=evidence.default_caseloads[GROUP_16_20],
+            caseload_21_plus=evidence.default_caseloads[GROUP_21_PLUS],
+            caseload_all=evidence.default_caseloads[GROUP_ALL],
             costed_on=1,
             whole_posts=True,
-            lcw_cost_per_fte=costs.lcw_cost_per_fte,
-            additional_per_lcw_fte=costs.additional_per_lcw_fte,
-            uasc_share_percent=evidence.figures["uasc_contribution_share"],
+            lcw_cost_per_fte=evidence.figures["lcw_cost_per_fte"],
+            additional_per_lcw_fte=0.0,
+            uasc_share_percent=evidence.default_uasc_share_percent,
             uasc_share_follows_cohort=False,
             inflation_percent=0.0,
             year_one_offsets=False,
@@ -409,7 +404,7 @@ class Change:
 
 
 def changes(scenario: Scenario, evidence: Evidence | None = None) -> tuple[Change, ...]:
-    """Each assumption that differs from the Commissioning Plan's. Assumptions of the projection
+    """Each assumption that differs from the published plan's. Assumptions of the projection
     method not in use are left out: they change nothing."""
     evidence = evidence or load_evidence()
     published = Scenario.published(evidence)
@@ -425,22 +420,22 @@ def changes(scenario: Scenario, evidence: Evidence | None = None) -> tuple[Chang
 
 
 def projections_published() -> pd.DataFrame:
-    """Table 6. Columns: method, as_at, band, count, percent_of_cohort."""
+    """The published projections. Columns: method, as_at, band, count, percent_of_cohort."""
     return db.query("projections_published")
 
 
 def projection_assumptions() -> pd.DataFrame:
-    """Table 6's footnotes. Columns: method, assumption, value, unit."""
+    """The assumptions behind them. Columns: method, assumption, value, unit."""
     return db.query("projection_assumptions")
 
 
 def lcw_scenarios() -> pd.DataFrame:
-    """Table 12. Columns: scenario, as_at, band, caseload_per_fte, cohort, percent_of_cohort, fte."""
+    """The published LCW scenarios. Columns: scenario, as_at, band, caseload_per_fte, cohort, percent_of_cohort, fte."""
     return db.query("lcw_scenarios")
 
 
 def caseload_current() -> pd.DataFrame:
-    """Table 10. Columns: band, average_caseload_per_fte."""
+    """Today's caseloads. Columns: band, average_caseload_per_fte."""
     return db.query("caseload_current")
 
 
@@ -462,10 +457,10 @@ def _date(value: object) -> dt.date:
 class Evidence:
     """The published figures a scenario starts from and is checked against.
 
-    ``published_counts[method][band]`` and ``published_shares`` are Table 6 (methods 'ChAT (actual)',
+    ``published_counts[method][band]`` and ``published_shares`` are the published projections (methods 'ChAT (actual)',
     'Corporate Performance', 'LAIT'; bands 16-17, 18-20, 21+ and Total); ``table_12`` is
-    :func:`lcw_scenarios`; ``table_12_caseloads`` maps 16-20, 21+ and 16-24 to Table 12's caseloads;
-    ``lines`` maps (line_id, option or '') to Table 16's amounts; ``figures`` holds FIGURE_IDS."""
+    :func:`lcw_scenarios`; ``table_12_caseloads`` maps 16-20, 21+ and 16-24 to the published LCW scenarios' caseloads;
+    ``lines`` maps (line_id, option or '') to the published budget's amounts; ``figures`` holds FIGURE_IDS."""
 
     start_date: dt.date
     published_date: dt.date
@@ -480,6 +475,16 @@ class Evidence:
     lines: dict[tuple[str, str], float]
     option_labels: dict[str, str]
     figures: dict[str, float]
+    # The cohort model's start by single year of age and former-UASC share by age, and its flows:
+    # the pack's projection_assumptions where it gives them (see ``_model_inputs``).
+    start_by_age: dict[int, float] = field(default_factory=dict)
+    start_uasc_share: dict[int, float] = field(default_factory=dict)
+    model_params: CohortParams | None = None
+    # The scenario's defaults: the pack's [workforce] and [costs] settings where it has them, else
+    # the published tables.
+    current_lcw_fte: float = 0.0
+    default_caseloads: dict[str, float] = field(default_factory=dict)
+    default_uasc_share_percent: float = 0.0
 
     @property
     def published_years(self) -> float:
@@ -489,6 +494,44 @@ class Evidence:
     @property
     def start_counts(self) -> dict[str, int]:
         return self.published_counts[START_METHOD]
+
+
+# Every table a scenario needs; a pack without one of them gets no Scenarios page, only a message.
+REQUIRED_TABLES = ("projections_published", "projection_assumptions", "lcw_scenarios", "caseload_current", "budget_lines", "reference_figures")
+MODEL_FLOWS = ("arrivals_at_16", "late_entrants", "late_entrants_aged_17", "former_uasc", "former_uasc_aged_17", "exit_at_21")
+
+
+def _model_inputs(footnotes: pd.DataFrame, start_bands: Mapping[str, int]) -> tuple[dict[int, float], dict[int, float], CohortParams]:
+    """The cohort model's start, former-UASC shares and flows from the Corporate Performance rows of
+    ``projection_assumptions``: start_age_<age> (care leavers), former_uasc_share_age_<age> (%), and
+    the flows of MODEL_FLOWS (a year, or % for the shares). A start the pack does not split by age is
+    its published bands spread evenly over their ages; a former-UASC share not given is the pack's
+    published uasc_share_by_age, the oldest age given standing for older ages."""
+    rows = {str(r.assumption): float(r.value) for r in footnotes.itertuples() if r.method == STORE_METHOD[CORPORATE]}
+    ages = range(FIRST_AGE, LAST_AGE + 1)
+    if all(f"start_age_{a}" in rows for a in ages):
+        start = {a: rows[f"start_age_{a}"] for a in ages}
+    else:
+        width = {band: sum(1 for b in AGE_BAND.values() if b == band) for band in BANDS}
+        start = {a: start_bands[AGE_BAND[a]] / width[AGE_BAND[a]] for a in ages}
+    if all(f"former_uasc_share_age_{a}" in rows for a in ages):
+        share = {a: rows[f"former_uasc_share_age_{a}"] / 100 for a in ages}
+    else:
+        by_age = db.query("uasc_share_published")
+        given = {int(r.age): float(r.percent_uasc) / 100 for r in by_age.itertuples()}
+        share, last = {}, 0.0
+        for a in ages:
+            last = given.get(a, last)
+            share[a] = last
+    missing = [f for f in MODEL_FLOWS if f not in rows]
+    if missing:
+        raise KeyError(f"projection_assumptions has no Corporate Performance {', '.join(missing)}")
+    params = CohortParams(
+        arrivals_at_16=rows["arrivals_at_16"], late_entrants=rows["late_entrants"],
+        late_entrant_share_aged_17=rows["late_entrants_aged_17"] / 100, former_uasc=rows["former_uasc"],
+        former_uasc_share_aged_17=rows["former_uasc_aged_17"] / 100, exit_at_21_share=rows["exit_at_21"] / 100,
+    )
+    return start, share, params
 
 
 def load_evidence() -> Evidence:
@@ -508,6 +551,20 @@ def load_evidence() -> Evidence:
     lines = budget_lines()
     amounts = {(str(r.line_id), "" if pd.isna(r.option) else str(r.option)): float(r.amount) for r in lines.itertuples()}
     labels = {str(r.option): str(r.item) for r in lines.itertuples() if r.line_id == "option_cost" and not pd.isna(r.option)}
+    figures = reference_figures()
+    start, share, params = _model_inputs(footnotes, counts[START_METHOD])
+    cfg = config.load()
+    if cfg.workforce is not None:
+        default_caseloads = {
+            GROUP_16_20: cfg.workforce.caseloads.get(GROUP_16_20, caseloads.get(GROUP_16_20)),
+            GROUP_21_PLUS: cfg.workforce.caseloads.get(GROUP_21_PLUS, caseloads.get(GROUP_21_PLUS)),
+            GROUP_ALL: cfg.workforce.benchmark_caseload,
+        }
+        in_post = cfg.workforce.lcw_in_post_fte
+    else:
+        default_caseloads = {g: caseloads[g] for g in (GROUP_16_20, GROUP_21_PLUS, GROUP_ALL)}
+        in_post = figures["current_lcw_fte"]
+    uasc_share = 100 * cfg.costs.uasc_contribution if cfg.costs is not None else figures["uasc_contribution_share"]
     return Evidence(
         start_date=dates[START_METHOD],
         published_date=dates[STORE_METHOD[CORPORATE]],
@@ -521,7 +578,13 @@ def load_evidence() -> Evidence:
         budget=BudgetInputs.from_lines(lines),
         lines=amounts,
         option_labels=labels,
-        figures=reference_figures(),
+        figures=figures,
+        start_by_age=start,
+        start_uasc_share=share,
+        model_params=params,
+        current_lcw_fte=in_post,
+        default_caseloads=default_caseloads,
+        default_uasc_share_percent=round(uasc_share, 9),
     )
 
 
@@ -530,8 +593,11 @@ def load_evidence() -> Evidence:
 
 def _alignment(evidence: Evidence) -> dict[str, float]:
     """Published Corporate Performance column − the rebuilt model at the published date, per band
-    and Total: (−0.53, +0.03, +0.41, −0.10) for Table 6."""
-    model = cohort_forward_projection(Scenario.published(evidence).cohort_params(), years=evidence.published_years)
+    and Total (under one care leaver per band for a well-calibrated model)."""
+    model = cohort_forward_projection(
+        Scenario.published(evidence).cohort_params(), years=evidence.published_years, start=evidence.start_by_age,
+        start_former_uasc_share=evidence.start_uasc_share, start_date=evidence.start_date,
+    )
     published = evidence.published_counts[STORE_METHOD[CORPORATE]]
     offsets = {band: published[band] - model.bands[band] for band in BANDS}
     return offsets | {TOTAL: sum(offsets.values())}
@@ -540,11 +606,17 @@ def _alignment(evidence: Evidence) -> dict[str, float]:
 def _corporate_path(scenario: Scenario, evidence: Evidence, runs: int, seed: int) -> tuple[pd.DataFrame, float]:
     """Long frame (step, date, band, projected, p10, p50, p90) and the former-UASC count at the end."""
     params = scenario.cohort_params()
-    result = cohort_forward_projection(params, years=scenario.years, start_date=evidence.start_date)
+    result = cohort_forward_projection(
+        params, years=scenario.years, start_date=evidence.start_date, start=evidence.start_by_age,
+        start_former_uasc_share=evidence.start_uasc_share,
+    )
     offsets = _alignment(evidence)
     frame = result.path.melt(id_vars=["step", "date"], value_vars=[*BANDS, TOTAL], var_name="band", value_name="projected")
     if runs:
-        fan = simulate_forward(params, runs=runs, seed=seed, years=scenario.years, start_date=evidence.start_date)
+        fan = simulate_forward(
+            params, runs=runs, seed=seed, years=scenario.years, start_date=evidence.start_date, start=evidence.start_by_age,
+            start_former_uasc_share=evidence.start_uasc_share,
+        )
         frame = frame.merge(fan.drop(columns="date"), on=["step", "band"], how="left")
     else:
         frame = frame.assign(p10=np.nan, p50=np.nan, p90=np.nan)
@@ -556,19 +628,19 @@ def _corporate_path(scenario: Scenario, evidence: Evidence, runs: int, seed: int
     return frame, result.former_uasc
 
 
-def _lait_former_uasc(years: float, growth: float) -> float:
-    start = sum(count * FORMER_UASC_SHARE_OCT_2023[age] for age, count in OCT_2023_BY_AGE.items())
+def _lait_former_uasc(evidence: Evidence, years: float, growth: float) -> float:
+    start = sum(count * evidence.start_uasc_share[age] for age, count in evidence.start_by_age.items())
     return start * (1 + growth) ** years
 
 
 def _lait_path(scenario: Scenario, evidence: Evidence) -> tuple[pd.DataFrame, float]:
     rows = []
     for step in range(round(scenario.years * 4) + 1):
-        bands = lait_preset(replace(scenario.lait_assumptions(), years=step / 4))
+        bands = lait_preset(replace(scenario.lait_assumptions(), years=step / 4), evidence.start_by_age, evidence.start_uasc_share)
         date = months_after(evidence.start_date, step / 4)
         rows += [{"step": step, "date": date, "band": band, "projected": bands[band]} for band in (*BANDS, TOTAL)]
     frame = pd.DataFrame(rows).assign(p10=np.nan, p50=np.nan, p90=np.nan)
-    return frame, _lait_former_uasc(scenario.years, scenario.growth_former_uasc_percent / 100)
+    return frame, _lait_former_uasc(evidence, scenario.years, scenario.growth_former_uasc_percent / 100)
 
 
 # --------------------------------------------------------------------------- the result
@@ -598,15 +670,15 @@ class ScenarioResult:
       no uncertainty model), suppressed (bool: a projected count below 5 is not shown).
     - ``cohort``: one row per band then Total at the horizon: band, start (October 2023), projected
       (whole people), change, change_percent, p10, p90 (whole people or NaN),
-      published_corporate, published_lait (Table 6, April 2025), suppressed.
-    - ``lcw``: Table 12 for this scenario: scenario (1, 2), as_at, group (16-20, 21+, Total, 16-24),
-      cohort, caseload_per_fte (NaN on Total), fte, fte_rounded, published_fte (Table 12's figure
-      for that scenario, date and group; NaN where Table 12 has none); ``lcw_totals`` the rounded
+      published_corporate, published_lait (as published, at the published date), suppressed.
+    - ``lcw``: the LCW table for this scenario: scenario (1, 2), as_at, group (16-20, 21+, Total, 16-24),
+      cohort, caseload_per_fte (NaN on Total), fte, fte_rounded, published_fte (the published figure
+      for that scenario, date and group; NaN where none is published); ``lcw_totals`` the rounded
       totals by (scenario, 'start' or 'horizon').
     - ``options``: one row per delivery option: option, label, lcw_fte, staffing, additional_costs,
       published_cost (at the published 33.0 FTE), lcw_change (cost of the LCW difference), inflation,
       cost, uasc_share_percent, uasc_specific_costs, uasc_contribution, offsets, variance,
-      published_variance (Table 16).
+      published_variance (as published).
     - ``waterfalls``: option → step, measure, amount, running (for ``go.Waterfall``).
     - ``table_16``: item, label, outsourced, insourced, published_outsourced, published_insourced.
     """
@@ -643,7 +715,7 @@ class ScenarioResult:
         return self.cohort_at_horizon[TOTAL]
 
     def lcw_total(self, scenario: int, at: str = "horizon") -> float:
-        """Rounded FTE total of a Table 12 scenario at the horizon (or at the start: ``at="start"``)."""
+        """Rounded FTE total of an LCW scenario at the horizon (or at the start: ``at="start"``)."""
         return self.lcw_totals[(scenario, at)]
 
     def option(self, name: str) -> pd.Series:
@@ -670,7 +742,7 @@ def _lcw_rows(scenario_no: int, result: WorkforceResult, date: dt.date, publishe
 
 
 def _lcw(scenario: Scenario, start: Mapping[str, float], end: Mapping[str, float], evidence: Evidence, end_date: dt.date) -> tuple[pd.DataFrame, dict[tuple[int, str], float]]:
-    """Table 12 rows, and the rounded totals by (scenario, 'start' or 'horizon')."""
+    """LCW table rows, and the rounded totals by (scenario, 'start' or 'horizon')."""
     published = {(int(r.scenario), r.as_at, str(r.band)): float(r.fte) for r in evidence.table_12.itertuples()}
     rows: list[dict[str, object]] = []
     totals: dict[tuple[int, str], float] = {}
@@ -805,7 +877,7 @@ def evaluate(scenario: Scenario, evidence: Evidence | None = None, *, runs: int 
     reproduces_12 = is_published and bool((table_12_rows["fte_rounded"] == table_12_rows["published_fte"]).all()) and len(table_12_rows) == len(evidence.table_12)
     check_16 = [(table_16[o], table_16[f"published_{o}"]) for o in options["option"]]
     reproduces_16 = is_published and all(bool((a.round(2) == b.round(2)).all()) for a, b in check_16)
-    position = current_position(evidence.figures["current_lcw_fte"], evidence.caseload_current, evidence.start_counts["21+"])
+    position = current_position(evidence.current_lcw_fte, evidence.caseload_current, evidence.start_counts["21+"])
 
     result = ScenarioResult(
         scenario=scenario,
@@ -820,7 +892,7 @@ def evaluate(scenario: Scenario, evidence: Evidence | None = None, *, runs: int 
         lcw=lcw,
         lcw_totals=totals,
         costed_fte=costed,
-        current_lcw_fte=evidence.figures["current_lcw_fte"],
+        current_lcw_fte=evidence.current_lcw_fte,
         recommended_lcw_fte=evidence.figures["recommended_lcw_fte"],
         caseload_if_all_allocated_today=position.caseload_if_all_21_allocated,
         total_budget=total_budget,
@@ -891,38 +963,46 @@ def _budget_finding(r: ScenarioResult) -> str:
     )
 
 
+def plan_name() -> str:
+    """What the authority calls the plan whose assumptions the published scenario is (its pack's wording)."""
+    return config.load().wording.plan
+
+
 def _reproduction_finding(r: ScenarioResult) -> str:
+    plan = plan_name()
     if r.is_published and r.reproduces_table_12 and r.reproduces_table_16:
         by = r.options.set_index("option")
         variances = " and ".join(f"{money(row['variance'])} {row['label'].split()[-1].lower()}" for _, row in by.iterrows())
         return (
-            f"These are the Commissioning Plan's own assumptions, and the page reproduces its figures exactly: Table 12's "
-            f"{r.lcw_total(1, 'start'):.1f} and {r.lcw_total(1):.1f} FTE under Scenario 1 and {r.lcw_total(2, 'start'):.1f} and "
-            f"{r.lcw_total(2):.1f} FTE under Scenario 2, and Table 16's variances of {variances}, to the pound."
+            f"These are the {plan}'s own assumptions, and the page reproduces its figures exactly: the published "
+            f"{r.lcw_total(1, 'start'):.1f} and {r.lcw_total(1):.1f} FTE of Leaving Care Workers under Scenario 1 and "
+            f"{r.lcw_total(2, 'start'):.1f} and {r.lcw_total(2):.1f} FTE under Scenario 2, and the published budget variances "
+            f"of {variances}, to the pound."
         )
     if r.is_published:
-        return "These are the Commissioning Plan's own assumptions, but the results differ from Tables 12 and 16: check the store's published tables."
+        return (f"These are the {plan}'s own assumptions, but the results differ from its published Leaving Care Worker and "
+                "budget tables: check the store's published tables.")
     n = len(r.changes)
     if n == 0:
-        return "Only an assumption of the projection method not in use differs from the Commissioning Plan's, so the results are the published scenario's."
+        return f"Only an assumption of the projection method not in use differs from the {plan}'s, so the results are the published scenario's."
     return (
-        f"{n} assumption{'s differ' if n > 1 else ' differs'} from the Commissioning Plan's (listed below); the published "
-        f"figures are shown beside yours. 'Reset to published' returns to the Plan's assumptions."
+        f"{n} assumption{'s differ' if n > 1 else ' differs'} from the {plan}'s (listed below); the published "
+        f"figures are shown beside yours. 'Reset to published' returns to the {plan}'s assumptions."
     )
 
 
 def _method_finding(r: ScenarioResult) -> str:
+    plan = plan_name()
     if r.scenario.method == CORPORATE:
         return (
-            "The Corporate Performance projection is the one the report relies on. The report does not publish its model, so "
-            "this is our rebuild: young people age on, children in care reach 16, late entrants and former UASC join, a few "
-            "close at 21 and the rest at 26. The rebuild lands within one care leaver of each published band; the page adds "
-            "that difference so the Plan's own assumptions give its own numbers."
+            f"The Corporate Performance projection is the one the {plan} costs. This is our rebuild of a cohort-component "
+            "model: young people age on, children in care reach 16, late entrants and former UASC join, a few close at 21 "
+            "and the rest at 26. The page adds the rebuild's small difference from each published band, so the "
+            f"{plan}'s own assumptions give its own numbers."
         )
     return (
-        "The LAIT projection applies national growth rates since 2018. The report judged it somewhat unreliable (pandemic "
-        "years) and did not use it for the workforce or the budget. It has no uncertainty band here: growth rates have no "
-        "random element to simulate."
+        f"The LAIT projection applies growth rates a year to each group. The {plan} did not use it for the workforce or "
+        "the budget. It has no uncertainty band here: growth rates have no random element to simulate."
     )
 
 
@@ -936,7 +1016,7 @@ def lait_explanation(r: ScenarioResult, evidence: Evidence) -> tuple[str, ...]:
     check = published_column_check(band_counts, band_shares, published[TOTAL])
     s = r.scenario
     # Compared at the published date whatever the scenario's horizon, so like is set against like.
-    modelled = lait_preset(replace(s.lait_assumptions(), years=evidence.published_years))
+    modelled = lait_preset(replace(s.lait_assumptions(), years=evidence.published_years), evidence.start_by_age, evidence.start_uasc_share)
     ours = {band: _whole(modelled[band]) for band in BANDS}
     ours[TOTAL] = sum(ours.values())
     difference = ours[TOTAL] - published[TOTAL]
@@ -945,15 +1025,21 @@ def lait_explanation(r: ScenarioResult, evidence: Evidence) -> tuple[str, ...]:
         f"{s.growth_former_uasc_percent:g}% a year for former UASC, {s.growth_16_20_percent:g}% for 16-20 year olds and "
         f"{s.growth_21_plus_percent:g}% for 21+"
     )
+    if difference == 0 and all(ours[b] == published[b] for b in BANDS):
+        return (
+            f"The published LAIT column, {published['16-17']:,} / {published['18-20']:,} / {published['21+']:,} = "
+            f"{published[TOTAL]:,} care leavers by {evidence.published_date:%b %Y}, is what its stated rates ({rates}) give "
+            f"over the {evidence.published_years:g} years from {evidence.start_date:%b %Y}.",
+        )
     sentences = [
         f"The report's LAIT column is {published['16-17']:,} / {published['18-20']:,} / {published['21+']:,} = "
         f"{published[TOTAL]:,} care leavers by {evidence.published_date:%b %Y} (+{published_change:g}%). Applying the rates it "
-        f"states ({rates}) to the October 2023 cohort for the {evidence.published_years:g} years to {evidence.published_date:%b %Y} gives {count(ours['16-17'])} / "
+        f"states ({rates}) to the {evidence.start_date:%B %Y} cohort for the {evidence.published_years:g} years to {evidence.published_date:%b %Y} gives {count(ours['16-17'])} / "
         f"{count(ours['18-20'])} / {count(ours['21+'])} = {count(ours[TOTAL])} ({truncated_percent(100 * (ours[TOTAL] / evidence.start_counts[TOTAL] - 1))}), "
         f"{count(abs(difference))} {'fewer' if difference < 0 else 'more'} than published.",
     ]
     try:
-        years = lait_years_to_reach(published[TOTAL], s.lait_assumptions())
+        years = lait_years_to_reach(published[TOTAL], s.lait_assumptions(), evidence.start_by_age, evidence.start_uasc_share)
         sentences.append(
             f"These rates would take about {years:.1f} years, to {months_after(evidence.start_date, years):%b %Y}, "
             f"to reach {published[TOTAL]:,}; no reading of them that we tried gives all three published bands."

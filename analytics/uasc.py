@@ -1,25 +1,23 @@
 """Former unaccompanied asylum-seeking children (UASC) among care leavers: share, growth, the National
 Transfer Scheme (NTS) threshold, EET, and the Home Office grant.
 
-Published evidence behind it (Commissioning Plan, March 2024):
+Published evidence behind it, all from the authority's pack:
 
-- Table 5 (table ``uasc_share_by_age``), October 2023: the former-UASC share of care leavers at
-  each age, 16: 23.5%, 17: 37%, 18: 36%, 19: 22%, 20: 16%, 21: 20%, and group averages 30.25%,
-  24.6% and 20%. The averages are simple means of the ages' percentages, not pooled shares:
-  (23.5 + 37) / 2 = 30.25 and (36 + 22 + 16) / 3 = 24.67, printed truncated as 24.6.
-- Section 4.1 (``reference_figures``): +40% former-UASC care leavers from December 2021 to October
-  2023; c.25% of the cohort now and 30%+ expected by 2025; 89 UASC in care against the NTS
-  threshold of 0.1% of the 0-17 population, which footnote 19 puts at 144.
-- Section 2.4: EET of former UASC 72% at 16-17 and 67.6% at 18-21.
-- Section 2.1 and footnote 1: the grant is £114 a day for an under-18 who arrived in the county,
-  £143 a day for an NTS transfer, and £270 a week from 18 to 21 (to 25 if in education).
+- ``uasc_share_by_age``: the former-UASC share of care leavers at each age the source gives, and
+  its group averages. A source may average the ages' percentages rather than pool them, each age
+  counting once whatever its size: (23.5 + 37) / 2 = 30.25 where the pooled share would weight each
+  age by its size; ``simple_mean`` and ``truncate`` reproduce such printed averages.
+- ``reference_figures``: the growth in former-UASC care leavers (``former_uasc_growth``, measured
+  from ``former_uasc_growth_from``), their share of the cohort now and expected, the UASC in care
+  and the National Transfer Scheme threshold (a rate of the 0-17 population), EET of former UASC.
+- The Home Office grant rates: the pack's ``[grant_rates]`` settings, else its reference figures.
 
-Worked example (the grant): ten under-18s who arrived in the county, for a year, bring
-10 × £114 × 365 = £416,100::
+Worked example (the grant): ten under-18s who arrived in the county, for a year, at £100 a day
+bring 10 × £100 × 365 = £365,000::
 
-    >>> rates = GrantRates(114, 143, 270)
+    >>> rates = GrantRates(100, 130, 250)
     >>> grant_estimate({"under_18": 10}, rates, nts_share_percent=0).total
-    416100.0
+    365000.0
 """
 
 from __future__ import annotations
@@ -31,14 +29,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import db
+from analytics import config, db
 from analytics.cohort import growth_percent, nearest_snapshot, reference_figures_by_id
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_frame, suppress_mask
 from analytics.findings import count_phrase
 
-# Section 4.1 quotes the growth "between December 2021 and October 2023"; the store keeps only the
-# end date with the figure.
-PUBLISHED_GROWTH_FROM = dt.date(2021, 12, 1)
+# The figures the page's published comparisons need (reference_figures).
+FIGURE_IDS = (
+    "former_uasc_growth", "former_uasc_share_of_cohort", "former_uasc_share_expected_2025", "uasc_in_care",
+    "nts_threshold_rate", "nts_threshold",
+)
 DAYS_PER_YEAR = 365
 WEEKS_PER_YEAR = 52
 # The report gives no split of under-18 arrivals between the two daily rates; half and half is a
@@ -55,12 +55,12 @@ def _pct(value: float) -> str:
 
 
 def simple_mean(values: Sequence[float]) -> float:
-    """The mean of percentages, each age counting once whatever its size: how Table 5 averages."""
+    """The mean of percentages, each age counting once whatever its size: how some sources average shares by age."""
     return sum(values) / len(values)
 
 
 def truncate(value: float, decimals: int) -> float:
-    """Cut (not round) to ``decimals`` places: Table 5 prints 24.67 as 24.6."""
+    """Cut (not round) to ``decimals`` places: a source may print 24.67 as 24.6."""
     factor = 10**decimals
     return math.floor(value * factor + 1e-9) / factor
 
@@ -88,14 +88,14 @@ def _suppress_parts(frame: pd.DataFrame, keys: list[str], part: str, whole: str,
     return out
 
 
-# --- Share by age (Table 5) ---------------------------------------------------------------------
+# --- Share by age (uasc_share_by_age) ---------------------------------------------------------------------
 
 
 def share_by_age(snapshot_date: dt.date) -> pd.DataFrame:
     """Former-UASC share of care leavers at each age 16-25.
 
     Columns: age (int), care_leavers (int), former_uasc (int), percent (float), age_group (str,
-    Table 5's group or missing), published_percent (float, Table 5 or NaN), published_group_average."""
+    the published group or missing), published_percent (float, published or NaN), published_group_average."""
     frame = db.query("uasc_share_by_single_age", {"snapshot_date": snapshot_date})
     for col in ("age", "care_leavers", "former_uasc"):
         frame[col] = frame[col].astype(int)
@@ -117,10 +117,10 @@ def suppressed_share_by_age(by_age: pd.DataFrame) -> pd.DataFrame:
 
 
 def share_by_group(by_age: pd.DataFrame) -> pd.DataFrame:
-    """Table 5's cohort groups two ways, and the whole 16-25 cohort pooled.
+    """The published cohort groups two ways, and the whole 16-25 cohort pooled.
 
     Columns: age_group, ages (text), care_leavers, former_uasc, pooled_percent (former UASC / care
-    leavers in the group), simple_mean_percent (mean of the ages' shares, Table 5's method),
+    leavers in the group), simple_mean_percent (mean of the ages' shares, as some sources average),
     published_group_average (as printed), published_simple_mean (recomputed from the printed ages).
     """
     rows = []
@@ -236,15 +236,28 @@ class UascGrowth:
         )
 
 
+def published_growth_from() -> dt.date:
+    """The start of the published former-UASC growth figure: the as_at of ``former_uasc_growth_from``
+    in reference_figures, else the pack's ``[synthetic] uasc_growth_from``."""
+    frame = db.query("reference_figures_by_id", {"ids": ["former_uasc_growth_from"]})
+    if len(frame):
+        return pd.Timestamp(frame["as_at"].iloc[0]).date()
+    settings = config.load().synthetic
+    if settings is None:
+        raise KeyError("reference figures not in the store: former_uasc_growth_from")
+    return settings.uasc_growth_from
+
+
 def uasc_growth(trend: pd.DataFrame) -> UascGrowth:
-    """Growth over ``uasc_trend`` from the snapshot nearest December 2021 to its last snapshot."""
+    """Growth over ``uasc_trend`` from the snapshot nearest the published growth's start to its last snapshot."""
     figure = reference_figures_by_id(["former_uasc_growth"]).iloc[0]
+    growth_from = published_growth_from()
     last = trend.iloc[-1]
     dates = [d for d in trend["snapshot_date"] if d < last["snapshot_date"]]
-    start = nearest_snapshot(PUBLISHED_GROWTH_FROM, dates) if dates else None
+    start = nearest_snapshot(growth_from, dates) if dates else None
     count_from = int(trend.set_index("snapshot_date").loc[start, "former_uasc"]) if start else None
     return UascGrowth(
-        published_from=PUBLISHED_GROWTH_FROM, published_to=figure["as_at"], published_growth=float(figure["value"]),
+        published_from=growth_from, published_to=figure["as_at"], published_growth=float(figure["value"]),
         snapshot_from=start, snapshot_to=last["snapshot_date"], count_from=count_from, count_to=int(last["former_uasc"]),
     )
 
@@ -280,7 +293,7 @@ def share_trend_finding(trend: pd.DataFrame, outlook: ShareOutlook) -> str:
 
 @dataclass(frozen=True)
 class NtsGauge:
-    """UASC in care against the NTS threshold (0.1% of the 0-17 population, footnote 19)."""
+    """UASC in care against the NTS threshold (a rate, 0.1% in 2023, of the 0-17 population)."""
 
     uasc_in_care: int
     population_0_17: int
@@ -321,8 +334,8 @@ class NtsDefaults:
 
 
 def nts_defaults() -> NtsDefaults:
-    """The published inputs. The report gives no 0-17 population, only its threshold of 144 at a 0.1%
-    rate, so the default population is the one that threshold implies: 144 / 0.1% = 144,000."""
+    """The published inputs. A source that gives no 0-17 population, only its threshold at a rate, implies
+    one: a threshold of 100 at 0.1% is a population of 100 / 0.1% = 100,000."""
     figures = reference_figures_by_id(["uasc_in_care", "nts_threshold_rate", "nts_threshold"]).set_index("figure_id")
     rate = float(figures.loc["nts_threshold_rate", "value"])
     threshold = int(figures.loc["nts_threshold", "value"])
@@ -377,6 +390,10 @@ class GrantRates:
 
 
 def published_grant_rates() -> GrantRates:
+    """The pack's ``[grant_rates]`` settings, else the rates among its reference figures."""
+    rates = config.load().grant_rates
+    if rates is not None:
+        return GrantRates(rates.under_18_in_county_per_day, rates.under_18_nts_per_day, rates.aged_18_21_per_week)
     figures = reference_figures_by_id(["grant_under_18_in_county", "grant_under_18_nts", "grant_18_21"])
     return GrantRates(*(float(v) for v in figures["value"]))
 
@@ -459,7 +476,11 @@ def grant_assumptions(estimate: GrantEstimate, rates: GrantRates, contribution_s
 
 
 def contribution_share_percent() -> float:
-    """The share of the Leaving Care Service's cost the report proposes to meet from the UASC budget (Table 16)."""
+    """The share of the Leaving Care Service's cost met from the UASC budget: the pack's ``[costs]
+    uasc_contribution``, else its reference figure."""
+    costs = config.load().costs
+    if costs is not None:
+        return round(100 * costs.uasc_contribution, 9)
     return float(reference_figures_by_id(["uasc_contribution_share"])["value"].iloc[0])
 
 

@@ -1,14 +1,13 @@
-"""Leaving Care Workers (LCWs) needed for a cohort, and today's caseloads (Commissioning Plan 4.5
-Tables 9 and 10, 4.6 Table 12).
+"""Leaving Care Workers (LCWs) needed for a cohort, and today's caseloads (the pack's
+``lcw_scenarios``, ``caseload_benchmarks`` and ``caseload_current``).
 
-Table 12 divides each part of the cohort by a caseload per LCW. Scenario 1 allocates 16-20 year olds
-at 20 per LCW and 21+ at 75 (the DfE New Burdens assessment); Scenario 2 allocates everyone at 23.2,
-the mean of the upper caseloads in Table 9. Table 10 gives today's average caseload per LCW by age.
+An LCW table divides each part of the cohort by a caseload per LCW. Scenario 1 allocates 16-20 year
+olds and 21+ at their own caseloads (the DfE New Burdens assessment allows a far larger one at 21+);
+Scenario 2 allocates everyone at one caseload, such as the mean of benchmarked authorities' upper
+caseloads. Published tables round each part and the total to one decimal, half up.
 
-Worked example (Table 12, Scenario 1, October 2023): 469 aged 16-20 at 20 per LCW is 23.45 FTE,
-shown as 23.5; 467 aged 21+ at 75 is 6.2267, shown as 6.2; the total is 23.45 + 6.2267 = 29.68,
-shown as 29.7::
-
+Worked example (Scenario 1): 469 aged 16-20 at 20 per LCW is 23.45 FTE, shown as 23.5; 467 aged
+21+ at 75 is 6.2267, shown as 6.2; the total is 23.45 + 6.2267 = 29.68, shown as 29.7::
     >>> result = lcw_required({"16-20": 469, "21+": 467}, {"16-20": 20, "21+": 75})
     >>> dict(result.fte_rounded), result.total_rounded
     ({'16-20': 23.5, '21+': 6.2}, 29.7)
@@ -19,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from types import MappingProxyType
 
 import pandas as pd
 
@@ -40,7 +38,7 @@ def round_half_up(x: float | int | Decimal, places: int = 1) -> float:
 @dataclass(frozen=True)
 class WorkforceResult:
     """LCW FTE needed per group. ``fte`` and ``total_fte`` are unrounded; ``fte_rounded`` and
-    ``total_rounded`` are for display, the total rounded from the unrounded sum as Table 12 does."""
+    ``total_rounded`` are for display, the total rounded from the unrounded sum as published tables do."""
 
     cohort: Mapping[str, float]
     caseloads: Mapping[str, float]
@@ -55,7 +53,7 @@ class WorkforceResult:
         whole = sum(self.cohort.values())
         rows = [
             {
-                "group": group, "cohort": float(count), "percent_of_cohort": 100.0 * count / whole,
+                "group": group, "cohort": float(count), "percent_of_cohort": 100.0 * count / whole if whole else 0.0,
                 "caseload_per_fte": float(self.caseloads[group]), "fte": self.fte[group], "fte_rounded": self.fte_rounded[group],
             }
             for group, count in self.cohort.items()
@@ -87,8 +85,8 @@ def lcw_required(cohort: Mapping[str, float], caseloads: Mapping[str, float], *,
 
 
 def benchmark_average(caseload_highs: Sequence[float]) -> float:
-    """Mean caseload per LCW across benchmarked authorities, each at the top of its range (Table 9:
-    22, 26, 22, 22, 24 → 116 / 5 = 23.2)."""
+    """Mean caseload per LCW across benchmarked authorities, each at the top of its range
+    (22, 26, 22, 22, 24 → 116 / 5 = 23.2)."""
     if not caseload_highs:
         raise ValueError("no caseloads to average")
     return float(sum(_decimal(c) for c in caseload_highs) / len(caseload_highs))
@@ -98,7 +96,7 @@ def benchmark_average(caseload_highs: Sequence[float]) -> float:
 class CurrentPosition:
     """Today's LCW caseloads (section 4.5).
 
-    ``average_caseload`` is the sum of Table 10's per-band averages; ``allocated_21_plus`` the 21+
+    ``average_caseload`` is the sum of the per-band averages; ``allocated_21_plus`` the 21+
     care leavers those averages imply are allocated; ``caseload_if_all_21_allocated`` the caseload if
     every 21+ care leaver were allocated across the same LCWs; ``increase_percent`` the rise."""
 
@@ -112,14 +110,16 @@ class CurrentPosition:
         return 100.0 * (self.caseload_if_all_21_allocated / self.average_caseload - 1.0)
 
 
-# Table 10, LLCS caseload per 1.0 FTE LCW by age band.
-TABLE_10_CASELOADS: Mapping[str, float] = MappingProxyType({"16-17": 6.45, "18-20": 11.95, "21+": 1.54})
+def current_position(lcw_fte: float, caseload_averages: Mapping[str, float], cohort_21_plus: float) -> CurrentPosition:
+    """Today's caseloads from the pack's ``caseload_current`` averages (by age band, with a ``"21+"``
+    entry), its LCWs in post and its 21+ cohort. Worked example: averages of 6, 10 and 2 per LCW are
+    18 in all; across 20 LCWs the 2 mean 40 care leavers aged 21+ allocated, and allocating all 100
+    would make it 6 + 10 + 100 / 20 = 21 per LCW::
 
-
-def current_position(lcw_fte: float = 26.6, caseload_averages: Mapping[str, float] = TABLE_10_CASELOADS, cohort_21_plus: float = 467) -> CurrentPosition:
-    """Section 4.5 and footnote 32: 6.45 + 11.95 + 1.54 = 19.94 (c.20) per LCW; 1.54 × 26.6 = 40.96
-    (c.41) 21+ care leavers allocated; allocating all 467 would make it 6.45 + 11.95 + 467 / 26.6 =
-    35.96 (36), an 80% increase. ``caseload_averages`` needs a ``"21+"`` entry."""
+        >>> position = current_position(20, {"16-17": 6, "18-20": 10, "21+": 2}, 100)
+        >>> position.average_caseload, position.allocated_21_plus, position.caseload_if_all_21_allocated
+        (18, 40, 21.0)
+    """
     if lcw_fte <= 0:
         raise ValueError("lcw_fte must be positive")
     average = sum(caseload_averages.values())

@@ -1,22 +1,23 @@
--- Schema of the evidence store (data/leaving_care.duckdb). Written by data/build.py; analytics/ingest updates it
--- (by replacing the whole file) when an authority loads its own data.
--- Published tables are transcribed from the Lincolnshire Leaving Care Service Commissioning Plan
--- (March 2024); every row keeps the table or section it came from in `source`.
--- The authority's name and KPI definitions come from its configuration (analytics/config.py). Tables
+-- Schema of an authority's evidence store (data/<pack>.duckdb). Written by data/build.py; analytics/ingest updates
+-- it (by replacing the whole file) when an authority loads its own data.
+-- Published tables come from the authority pack's evidence files (config/authorities/<name>/<table>.csv);
+-- every row keeps the document, table or section it came from in `source`. Table comments cite the reference
+-- pack's sources as an example of what each table holds.
+-- The authority's name and KPI definitions come from its pack's settings (analytics/config.py). Tables
 -- the authority loads its own files into (schema `ingest`) are created on first load: data/ingest_schema.sql.
 
 CREATE TABLE kpi_definitions (
     kpi_id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,
     short_name VARCHAR NOT NULL,
-    measure VARCHAR NOT NULL CHECK (measure IN ('kit', 'eet', 'neet', 'accommodation', 'pathway_plan')),
+    measure VARCHAR NOT NULL CHECK (measure IN ('kit', 'eet', 'neet', 'accommodation', 'pathway_plan', 'returned')),
     age_group VARCHAR NOT NULL,
     age_min INTEGER NOT NULL,
     age_max INTEGER NOT NULL,
     unit VARCHAR NOT NULL,
     polarity VARCHAR NOT NULL CHECK (polarity IN ('higher', 'lower', 'plan')),
     target DECIMAL(8, 2) NOT NULL,
-    tolerance_form VARCHAR NOT NULL CHECK (tolerance_form IN ('points', 'percent', 'bounds', 'national')),
+    tolerance_form VARCHAR NOT NULL CHECK (tolerance_form IN ('points', 'percent', 'bounds', 'national', 'bands')),
     tolerance_below DECIMAL(8, 2) NOT NULL,
     tolerance_above DECIMAL(8, 2) NOT NULL,
     published_direction VARCHAR NOT NULL,
@@ -26,23 +27,45 @@ CREATE TABLE kpi_definitions (
     data_source VARCHAR NOT NULL,
     lag VARCHAR NOT NULL,
     national_comparator BOOLEAN NOT NULL,
-    source VARCHAR NOT NULL
+    source VARCHAR NOT NULL,
+    grading VARCHAR,
+    count_basis VARCHAR NOT NULL DEFAULT 'snapshot' CHECK (count_basis IN ('snapshot', 'rolling_12_months', 'birthday_window'))
 );
-COMMENT ON TABLE kpi_definitions IS 'Provider KPIs with target, tolerance band and polarity (Commissioning Plan Table 2); the definitions are data, not code';
+COMMENT ON TABLE kpi_definitions IS 'Provider KPIs with target, tolerance band and polarity, from the pack''s authority.toml; the definitions are data, not code';
 COMMENT ON COLUMN kpi_definitions.polarity IS 'higher: higher is better; lower: smaller is better; plan: inside the band is the goal';
 COMMENT ON COLUMN kpi_definitions.tolerance_form IS 'points: target minus/plus points; percent: relative per cent of target; bounds: explicit bounds; national: offsets from the national figure';
-COMMENT ON COLUMN kpi_definitions.published_direction IS 'Direction of travel printed in Table 2 for the latest period';
+COMMENT ON COLUMN kpi_definitions.published_direction IS 'Direction of travel printed in the published KPI table for the latest period';
 COMMENT ON COLUMN kpi_definitions.age_min IS 'Youngest age (at the snapshot) counted in the KPI, inclusive';
 COMMENT ON COLUMN kpi_definitions.age_max IS 'Oldest age (at the snapshot) counted in the KPI, inclusive';
+COMMENT ON COLUMN kpi_definitions.measure IS 'The record-level rule (analytics/sql/kpi_on_basis.sql); returned: a value the provider returns that the records cannot recompute';
+COMMENT ON COLUMN kpi_definitions.grading IS 'The kpi_grading_bands scheme grading the KPI (tolerance_form bands), or NULL for target and tolerance';
+COMMENT ON COLUMN kpi_definitions.count_basis IS 'snapshot: everyone in the age window at the snapshot; rolling_12_months: pooled over the snapshots of the 12 months to it; birthday_window: each care leaver once, at the snapshot after a birthday in the window';
+
+CREATE TABLE kpi_grading_bands (
+    grading_id VARCHAR NOT NULL,
+    grading_name VARCHAR NOT NULL,
+    rank INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    colour VARCHAR NOT NULL,
+    achieved BOOLEAN NOT NULL,
+    min_value DOUBLE,
+    max_value DOUBLE,
+    min_inclusive BOOLEAN NOT NULL,
+    max_inclusive BOOLEAN NOT NULL,
+    PRIMARY KEY (grading_id, rank)
+);
+COMMENT ON TABLE kpi_grading_bands IS 'Threshold bands of the pack''s [[gradings]], worst first (rank 0); a value in no band is ungraded';
 
 CREATE TABLE kpi_periods (
     period VARCHAR PRIMARY KEY,
+    period_start DATE,
     period_end DATE NOT NULL,
     snapshot_date DATE NOT NULL,
+    kind VARCHAR CHECK (kind IN ('month', 'quarter', 'year')),
     data_source VARCHAR NOT NULL,
     source VARCHAR NOT NULL
 );
-COMMENT ON TABLE kpi_periods IS 'Reporting periods of Table 2 and the synthetic snapshot that stands for each';
+COMMENT ON TABLE kpi_periods IS 'Reporting periods (monthly, quarterly or annual; analytics/periods.py) and the snapshot that stands for each';
 COMMENT ON COLUMN kpi_periods.snapshot_date IS 'Quarterly snapshot (first day after the period) whose records reproduce the period';
 
 CREATE TABLE kpi_values (
@@ -52,7 +75,7 @@ CREATE TABLE kpi_values (
     source VARCHAR NOT NULL,
     PRIMARY KEY (kpi_id, period)
 );
-COMMENT ON TABLE kpi_values IS 'Published KPI values, exactly as printed in Table 2 (per cent)';
+COMMENT ON TABLE kpi_values IS 'Published KPI values, exactly as printed (per cent)';
 
 CREATE TABLE cohort_published (
     as_at DATE NOT NULL,
@@ -63,7 +86,7 @@ CREATE TABLE cohort_published (
     source VARCHAR NOT NULL,
     PRIMARY KEY (as_at, dimension, category)
 );
-COMMENT ON TABLE cohort_published IS 'Published care-leaver cohort counts (Commissioning Plan 4.1, ChAT October 2023)';
+COMMENT ON TABLE cohort_published IS 'Published care-leaver cohort counts by age band and legal status';
 COMMENT ON COLUMN cohort_published.dimension IS 'age_band, legal_status, or legal_status_detail (a count reported inside another category)';
 
 CREATE TABLE cohort_shares (
@@ -74,7 +97,7 @@ CREATE TABLE cohort_shares (
     source VARCHAR NOT NULL,
     PRIMARY KEY (as_at, dimension, category)
 );
-COMMENT ON TABLE cohort_shares IS 'Published cohort shares in per cent (Commissioning Plan 4.1)';
+COMMENT ON TABLE cohort_shares IS 'Published cohort shares in per cent';
 
 CREATE TABLE uasc_share_by_age (
     as_at DATE NOT NULL,
@@ -85,7 +108,7 @@ CREATE TABLE uasc_share_by_age (
     source VARCHAR NOT NULL,
     PRIMARY KEY (as_at, age)
 );
-COMMENT ON TABLE uasc_share_by_age IS 'Former-UASC share of care leavers by age, October 2023 (Commissioning Plan Table 5)';
+COMMENT ON TABLE uasc_share_by_age IS 'Former-UASC share of care leavers by single year of age, as published';
 
 CREATE TABLE projections_published (
     method VARCHAR NOT NULL,
@@ -96,7 +119,7 @@ CREATE TABLE projections_published (
     source VARCHAR NOT NULL,
     PRIMARY KEY (method, as_at, band)
 );
-COMMENT ON TABLE projections_published IS 'Care-leaver projections to April 2025 as published (Commissioning Plan Table 6)';
+COMMENT ON TABLE projections_published IS 'Care-leaver projections by age band as published, with the actual cohort they start from';
 
 CREATE TABLE projection_assumptions (
     method VARCHAR NOT NULL,
@@ -106,7 +129,7 @@ CREATE TABLE projection_assumptions (
     source VARCHAR NOT NULL,
     PRIMARY KEY (method, assumption)
 );
-COMMENT ON TABLE projection_assumptions IS 'Assumptions stated in the footnotes of Table 6';
+COMMENT ON TABLE projection_assumptions IS 'Assumptions behind the published projections (growth rates, cohort model flows)';
 
 CREATE TABLE caseload_benchmarks (
     local_authority VARCHAR PRIMARY KEY,
@@ -118,15 +141,15 @@ CREATE TABLE caseload_benchmarks (
     model_21_plus VARCHAR NOT NULL,
     source VARCHAR NOT NULL
 );
-COMMENT ON TABLE caseload_benchmarks IS 'Caseload per 1.0 FTE Leaving Care Worker in other authorities (Commissioning Plan Table 9)';
-COMMENT ON COLUMN caseload_benchmarks.caseload_high IS 'Upper end of the quoted range; their mean is the published 23.2';
+COMMENT ON TABLE caseload_benchmarks IS 'Caseload per 1.0 FTE Leaving Care Worker in other authorities';
+COMMENT ON COLUMN caseload_benchmarks.caseload_high IS 'Upper end of the quoted range; their mean is the benchmark caseload';
 
 CREATE TABLE caseload_current (
     band VARCHAR PRIMARY KEY,
     average_caseload_per_fte DECIMAL(6, 2) NOT NULL,
     source VARCHAR NOT NULL
 );
-COMMENT ON TABLE caseload_current IS 'Current average caseload per 1.0 FTE LCW by age band (Commissioning Plan Table 10)';
+COMMENT ON TABLE caseload_current IS 'Current average caseload per 1.0 FTE LCW by age band';
 
 CREATE TABLE lcw_scenarios (
     scenario INTEGER NOT NULL,
@@ -139,7 +162,7 @@ CREATE TABLE lcw_scenarios (
     source VARCHAR NOT NULL,
     PRIMARY KEY (scenario, as_at, band)
 );
-COMMENT ON TABLE lcw_scenarios IS 'Leaving Care Worker scenarios as published (Commissioning Plan Table 12)';
+COMMENT ON TABLE lcw_scenarios IS 'Leaving Care Worker scenarios as published';
 
 CREATE TABLE staffing (
     post VARCHAR PRIMARY KEY,
@@ -148,7 +171,7 @@ CREATE TABLE staffing (
     note VARCHAR,
     source VARCHAR NOT NULL
 );
-COMMENT ON TABLE staffing IS 'Current provider staffing, November 2023 (Commissioning Plan Table 1)';
+COMMENT ON TABLE staffing IS 'Current provider staffing';
 
 CREATE TABLE budget_lines (
     line_id VARCHAR NOT NULL,
@@ -157,19 +180,27 @@ CREATE TABLE budget_lines (
     amount DECIMAL(14, 2) NOT NULL,
     source VARCHAR NOT NULL
 );
-COMMENT ON TABLE budget_lines IS 'Budget and option costs in pounds per year (Commissioning Plan 5.2, Tables 14, 15 and 16)';
+COMMENT ON TABLE budget_lines IS 'Budget and delivery option costs in pounds per year';
 COMMENT ON COLUMN budget_lines.option IS 'outsourced (Option 1), insourced (Option 2), or empty for lines common to both';
 
 CREATE TABLE comparators (
     measure VARCHAR NOT NULL,
+    kpi_id VARCHAR REFERENCES kpi_definitions (kpi_id),
     area VARCHAR NOT NULL,
+    area_type VARCHAR CHECK (area_type IN ('england', 'region', 'neighbours', 'council', 'la')),
     year INTEGER NOT NULL,
+    period_end DATE,
     value DECIMAL(6, 2) NOT NULL,
     unit VARCHAR NOT NULL,
+    basis VARCHAR,
     source VARCHAR NOT NULL,
-    PRIMARY KEY (measure, area, year)
+    UNIQUE (measure, kpi_id, area, year, period_end)
 );
-COMMENT ON TABLE comparators IS 'Benchmarks quoted in the report: England, statistical neighbours (LAIT)';
+COMMENT ON TABLE comparators IS 'Benchmarks for the KPIs (statistical neighbours, region, England, named councils), each with its period and basis';
+COMMENT ON COLUMN comparators.measure IS 'Population measured: <kpi measure>_<population> (eet_care_leavers belongs to every eet KPI), or the KPI id';
+COMMENT ON COLUMN comparators.kpi_id IS 'The one KPI the row belongs to; NULL: every KPI of the measure named in measure';
+COMMENT ON COLUMN comparators.year IS 'The year the figure ends in (DfE years end 31 March); period_end, when given, is the exact end';
+COMMENT ON COLUMN comparators.basis IS 'What the figure counts, shown in its label (e.g. all ages (LAIT); DfE annual birthday window)';
 
 CREATE TABLE reference_figures (
     figure_id VARCHAR PRIMARY KEY,
@@ -215,10 +246,32 @@ COMMENT ON COLUMN snapshots.in_touch IS 'SSDA903 IN_TOUCH code';
 COMMENT ON COLUMN snapshots.activ IS 'SSDA903 ACTIV (main activity) code';
 COMMENT ON COLUMN snapshots.accom IS 'SSDA903 ACCOM code: letter and suitability digit (1 suitable, 2 unsuitable), or 0';
 
+CREATE TABLE snapshot_counts (
+    snapshot_date DATE NOT NULL,
+    age INTEGER NOT NULL,
+    legal_status VARCHAR NOT NULL,
+    location VARCHAR NOT NULL,
+    in_custody BOOLEAN NOT NULL,
+    at_university BOOLEAN NOT NULL,
+    in_touch VARCHAR NOT NULL,
+    activ VARCHAR NOT NULL,
+    accom VARCHAR NOT NULL,
+    pathway_plan_up_to_date BOOLEAN NOT NULL,
+    sex VARCHAR NOT NULL,
+    disability BOOLEAN NOT NULL,
+    ethnicity_group VARCHAR NOT NULL,
+    uasc BOOLEAN NOT NULL,
+    birthday_since_previous BOOLEAN NOT NULL,
+    care_leavers BIGINT NOT NULL CHECK (care_leavers > 0)
+);
+COMMENT ON TABLE snapshot_counts IS 'Care leavers counted by every field a page groups or filters by, kept in step with snapshots (analytics/sql/build_snapshot_aggregates.sql); unsuppressed, so never shown as is';
+COMMENT ON COLUMN snapshot_counts.birthday_since_previous IS 'The birthday giving this age (first of the birth month) fell after the previous snapshot and on or before this one: the birthday_window count basis';
+
 CREATE TABLE build_info (
     built_at TIMESTAMP NOT NULL,
     synthetic BOOLEAN NOT NULL,
     authority VARCHAR NOT NULL,
+    pack VARCHAR NOT NULL,
     sources_sha256 VARCHAR NOT NULL,
     seed INTEGER
 );

@@ -1,22 +1,22 @@
 """SYNTHETIC record-level care leavers and quarterly snapshots for Leaving Care Insight.
 
-Nothing here describes a real young person. The council publishes only aggregates, so the app's
+Nothing here describes a real young person. A council publishes only aggregates, so the app's
 record-level views run on a cohort generated with a fixed seed and calibrated to those aggregates,
-all read from ``data/sources`` (never typed in here):
+all read from the authority pack's evidence files (never typed in here):
 
-* Commissioning Plan 4.1 (ChAT October 2023; ``cohort_published.csv``): the cohort by age band and
-  legal status is reproduced exactly at the 2023-10-01 snapshot, and the location, sex, disability
-  and ethnicity shares (``cohort_shares.csv``) exactly once rounded to whole percentages. The
-  university, custody and former-UASC share figures quoted in sections 2.4 and 4.1
-  (``reference_figures.csv``) are met at the same snapshot, and the former-UASC growth since
-  December 2021 (+40%) to within a point or so.
-* Commissioning Plan Table 5 (``uasc_share_by_age.csv``): the former-UASC share by single year of
-  age at 2023-10-01 is within one percentage point.
-* Commissioning Plan 2.4 Table 2 (``kpi_*.csv``): every KPI, computed from the snapshots at each
-  period's snapshot date with the rules in ``kpi_definitions.csv``, is within one point of the
-  published value; between those dates the rates are interpolated.
+* ``cohort_published.csv``: the cohort by age band (any bands within 16-25; a band's total is split
+  into single years of age) and legal status is reproduced exactly at its ``as_at`` snapshot, and
+  the location, sex, disability and ethnicity shares (``cohort_shares.csv``) exactly once rounded to
+  whole percentages. The university, custody, former-UASC share and former-UASC growth figures of
+  ``reference_figures.csv`` are met at the same snapshot (the growth from the pack's
+  ``[synthetic] uasc_growth_from`` to within a point or so).
+* ``uasc_share_by_age.csv``: the former-UASC share by single year of age at ``as_at`` is within one
+  percentage point.
+* ``kpi_periods.csv`` and ``kpi_values.csv``: every KPI, computed from the snapshots at each
+  period's snapshot date with the pack's KPI rules, is within one point of the published value;
+  between those dates the rates are interpolated.
 
-How the calibration works: the people in the October 2023 cohort are built from the published counts
+How the calibration works: the people in the as-at cohort are built from the published counts
 (single years of age, former-UASC and Qualifying counts per age), then older birth cohorts who have
 since aged out and later entrants are added around them. Every quarterly attribute (IN_TOUCH, ACTIV,
 ACCOM, Pathway Plan, location, custody, university) is assigned by exact counts: within each target
@@ -24,19 +24,19 @@ group the required number of successes, ``round(rate * denominator)``, goes to t
 highest score. Scores are a fixed personal propensity plus an AR(1) term, so most people keep their
 status from one quarter to the next while the group totals land exactly where they must.
 
-Worked example::
+Worked example (any pack with ``[synthetic]`` settings; the published total is the sum of its age bands)::
 
     >>> import datetime as dt
+    >>> import pandas as pd
+    >>> from analytics import config
     >>> from data.synthetic import generate
-    >>> data = generate()
-    >>> oct23 = data.snapshots[data.snapshots["snapshot_date"] == dt.date(2023, 10, 1)]
-    >>> len(oct23)
-    936
-    >>> oct23["legal_status"].value_counts().to_dict()
-    {'Former Relevant': 608, 'Eligible': 173, 'Qualifying': 145, 'Relevant': 10}
-    >>> kit = oct23[oct23["age"].between(16, 21) & ~oct23["in_touch"].isin(["DIED", "RHOM"])]
-    >>> round(float(100 * (kit["in_touch"] == "YES").mean()), 1)  # Table 2 publishes 94.5
-    94.6
+    >>> cfg = config.load(config.PACKS_DIR / "northshire")
+    >>> data = generate(cfg)
+    >>> published = pd.read_csv(cfg.evidence("cohort_published"))
+    >>> as_at = dt.date.fromisoformat(published["as_at"].iloc[0])
+    >>> at = data.snapshots[data.snapshots["snapshot_date"] == as_at]
+    >>> len(at) == published.loc[published["dimension"] == "age_band", "count"].sum()
+    True
 """
 
 from __future__ import annotations
@@ -44,24 +44,30 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-DEFAULT_SEED = 20231001
-SOURCES_DIR = Path(__file__).resolve().parent / "sources"
+from analytics import config
 
-SNAPSHOT_DATES: tuple[dt.date, ...] = tuple(
-    dt.date(2020 + (q + 3) // 12, (q + 3) % 12 + 1, 1) for q in range(0, 48, 3)
-)
+# The evidence a synthetic cohort is calibrated to; a pack without all of them has no record-level data.
+CALIBRATION_FILES = ("cohort_published", "cohort_shares", "uasc_share_by_age", "reference_figures", "kpi_periods", "kpi_values")
+
+
+def quarterly_dates(first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
+    """Snapshot dates every three months from ``first`` up to ``last`` inclusive."""
+    dates, month = [], first.year * 12 + first.month - 1
+    while (d := dt.date(month // 12, month % 12 + 1, first.day)) <= last:
+        dates.append(d)
+        month += 3
+    return tuple(dates)
 
 MIN_AGE, MAX_AGE = 16, 25
 AGES = np.arange(MIN_AGE, MAX_AGE + 1)
 
 
 # --- modelling assumptions (not published figures) ---
-# Reference figure 'UASC in care' notes 87 of 89 are male.
+# Nearly all unaccompanied asylum-seeking children are boys.
 UASC_MALE_RATE = 0.98
 UASC_DISABLED_RATE = 0.08
 # Some former-UASC are White (e.g. Albanian) but far fewer than the county's care leavers overall.
@@ -69,9 +75,10 @@ UASC_WHITE_RATE = 0.05
 NON_WHITE_GROUPS = ("Mixed", "Asian", "Black", "Other")
 NON_UASC_NON_WHITE = (0.55, 0.15, 0.15, 0.15)
 UASC_NON_WHITE = (0.0, 0.40, 0.35, 0.25)
-# How the published age bands split into single years (each band's total is exact).
-SINGLE_AGE_WEIGHTS = {16: 0.45, 17: 0.55, 18: 0.34, 19: 0.33, 20: 0.33, 21: 0.26, 22: 0.25, 23: 0.25, 24: 0.24, 25: 1.0}
-# Former-UASC intensity by age where Table 5 is silent; the 2015-16 arrivals are now 24-25.
+# How a published age band splits into single years: relative weights within the band, so each
+# band's total is exact whatever ages it covers (25-year-olds are fewer: many have closed by then).
+SINGLE_AGE_WEIGHTS = {16: 0.45, 17: 0.55, 18: 0.34, 19: 0.33, 20: 0.33, 21: 0.26, 22: 0.25, 23: 0.25, 24: 0.24, 25: 0.19}
+# Former-UASC intensity by age where the published share by age is silent (any age it does not give).
 UASC_OLDER_WEIGHTS = {22: 0.95, 23: 1.0, 24: 1.1, 25: 0.9}
 # Qualifying care leavers join at 18+ and accumulate with age.
 QUALIFYING_AGE_WEIGHTS = {18: 0.35, 19: 0.6, 20: 0.8, 21: 1.0, 22: 1.1, 23: 1.15, 24: 1.2, 25: 1.2}
@@ -110,6 +117,7 @@ class _Kpi:
 
 @dataclass(frozen=True)
 class _Targets:
+    snapshot_dates: tuple[dt.date, ...]
     as_at: dt.date
     age_counts: dict[int, int]
     relevant: int
@@ -226,17 +234,22 @@ def _band_ages(label: str) -> list[int]:
     return list(range(int(lo), int(hi or lo) + 1))
 
 
-def _read_targets(sources_dir: Path) -> _Targets:
-    cohort = pd.read_csv(sources_dir / "cohort_published.csv", dtype={"category": str})
-    shares = pd.read_csv(sources_dir / "cohort_shares.csv")
-    uasc = pd.read_csv(sources_dir / "uasc_share_by_age.csv")
-    ref = pd.read_csv(sources_dir / "reference_figures.csv").set_index("figure_id")
-    definitions = pd.read_csv(sources_dir / "kpi_definitions.csv")
-    periods = pd.read_csv(sources_dir / "kpi_periods.csv")
-    values = pd.read_csv(sources_dir / "kpi_values.csv")
+def _read_targets(cfg: config.AuthorityConfig, settings: config.SyntheticSettings) -> _Targets:
+    files = {name: cfg.evidence(name) for name in CALIBRATION_FILES}
+    missing = [name for name, path in files.items() if path is None]
+    if missing:
+        raise ValueError(f"{cfg.pack}: a synthetic cohort needs {', '.join(f'{m}.csv' for m in missing)}")
+    cohort = pd.read_csv(files["cohort_published"], dtype={"category": str})
+    shares = pd.read_csv(files["cohort_shares"])
+    uasc = pd.read_csv(files["uasc_share_by_age"])
+    ref = pd.read_csv(files["reference_figures"]).set_index("figure_id")
+    definitions = cfg.kpi_frame()
+    periods = pd.read_csv(files["kpi_periods"])
+    values = pd.read_csv(files["kpi_values"])
+    snapshot_dates = quarterly_dates(settings.first_snapshot, settings.last_snapshot)
 
     as_at = dt.date.fromisoformat(str(cohort["as_at"].iloc[0]))
-    if as_at not in SNAPSHOT_DATES:
+    if as_at not in snapshot_dates:
         raise ValueError(f"cohort_published.csv: as_at {as_at} is not a snapshot date")
 
     age_counts: dict[int, int] = {}
@@ -252,14 +265,14 @@ def _read_targets(sources_dir: Path) -> _Targets:
     if status.sum() != total or status["Eligible"] + status["Relevant"] != under_18:
         raise ValueError("cohort_published.csv: legal status counts do not match the age bands")
 
-    # Table 5 covers 16-21; the rest of the former-UASC total (c.25% of the cohort) goes to 22-25.
+    # The published share by age covers some ages; the rest of the former-UASC total goes to the others.
     uasc_by_age = {
         int(r.age): _round_half_up(r.percent_uasc / 100 * age_counts[int(r.age)]) for r in uasc.itertuples()
     }
     uasc_total = _round_half_up(float(ref.loc["former_uasc_share_of_cohort", "value"]) / 100 * total)
     older = [a for a in AGES if a not in uasc_by_age]
     split = _largest_remainder(
-        uasc_total - sum(uasc_by_age.values()), np.array([UASC_OLDER_WEIGHTS[a] * age_counts[a] for a in older])
+        uasc_total - sum(uasc_by_age.values()), np.array([UASC_OLDER_WEIGHTS.get(a, 1.0) * age_counts[a] for a in older])
     )
     uasc_by_age.update(zip(older, (int(x) for x in split)))
 
@@ -279,6 +292,7 @@ def _read_targets(sources_dir: Path) -> _Targets:
 
     growth_row = ref.loc["former_uasc_growth"]
     return _Targets(
+        snapshot_dates=snapshot_dates,
         as_at=as_at,
         age_counts=age_counts,
         relevant=int(status["Relevant"]),
@@ -292,8 +306,7 @@ def _read_targets(sources_dir: Path) -> _Targets:
         university_uasc=int(ref.loc["university_former_uasc", "value"]),
         custody=int(ref.loc["custody_over_18", "value"]),
         uasc_growth=float(growth_row["value"]) / 100,
-        # The report measures the growth from December 2021: the first snapshot after it.
-        uasc_growth_from=dt.date(2022, 1, 1),
+        uasc_growth_from=settings.uasc_growth_from,
         kpis=tuple(kpis),
     )
 
@@ -381,7 +394,7 @@ def _aged_out(rng: np.random.Generator, t: _Targets, core: _People) -> _People:
     """Older birth cohorts who had turned 26 by the as-at date but were in the earlier snapshots.
     Their former-UASC numbers are solved so that the growth to the as-at date matches the report."""
     s = _month_index(t.as_at)
-    first = _month_index(SNAPSHOT_DATES[0])
+    first = _month_index(t.snapshot_dates[0])
     # Birth months old enough to be 26 on the as-at date, young enough to be 25 at the first snapshot.
     months = np.arange(first - 12 * (MAX_AGE + 1) + 1, s - 12 * (MAX_AGE + 1) + 1)
     per_month = t.age_counts[MAX_AGE] / 12 * AGED_OUT_DECLINE ** ((s - 12 * MAX_AGE - months) / 12)
@@ -413,7 +426,7 @@ def _later_entrants(rng: np.random.Generator, t: _Targets, core: _People) -> _Pe
     """People who join after the as-at date, so the last snapshots keep growing: 15-year-olds turning
     16, new UASC arrivals and new Qualifying requests, at the rates seen in the year to the as-at date."""
     s = _month_index(t.as_at)
-    last = SNAPSHOT_DATES[-1]
+    last = t.snapshot_dates[-1]
     months_after = _month_index(last) - s
     start, end = _day(t.as_at) + np.timedelta64(1, "D"), _day(last)
     year_ago = _day(t.as_at) - np.timedelta64(365, "D")
@@ -503,12 +516,12 @@ def _relevant_dates(rng: np.random.Generator, p: _People, t: _Targets) -> np.nda
     return dates
 
 
-def _events(rng: np.random.Generator, p: _People, count: int, eligible: np.ndarray) -> np.ndarray:
+def _events(rng: np.random.Generator, p: _People, t: _Targets, count: int, eligible: np.ndarray) -> np.ndarray:
     """A date inside the snapshot window on which ``count`` eligible people reach a permanent state."""
     dates = np.full(len(p), np.datetime64("NaT"), dtype="datetime64[D]")
     lo = np.maximum(p.entry, _months_to_days(p.birth + 18 * 12))
-    lo = np.maximum(lo, _day(SNAPSHOT_DATES[0]) - np.timedelta64(365, "D"))
-    hi = np.minimum(_months_to_days(p.birth + (MAX_AGE + 1) * 12), _day(SNAPSHOT_DATES[-1]))
+    lo = np.maximum(lo, _day(t.snapshot_dates[0]) - np.timedelta64(365, "D"))
+    hi = np.minimum(_months_to_days(p.birth + (MAX_AGE + 1) * 12), _day(t.snapshot_dates[-1]))
     pool = np.flatnonzero(eligible & (hi > lo))
     chosen = rng.choice(pool, min(count, len(pool)), replace=False)
     dates[chosen] = _uniform_days(rng, lo[chosen], hi[chosen])
@@ -593,7 +606,7 @@ def _by_age_band(u: np.ndarray, age: np.ndarray, table: dict[int, tuple[tuple[st
 
 def _snapshots(rng: np.random.Generator, p: _People, demo: pd.DataFrame, t: _Targets,
                relevant_from: np.ndarray, died: np.ndarray, rhom: np.ndarray) -> pd.DataFrame:
-    n, periods = len(p), len(SNAPSHOT_DATES)
+    n, periods = len(p), len(t.snapshot_dates)
     names = ("touch", "custody", "uni", "unassessed", "eet", "accom", "plan", "loc_unknown", "loc")
     latent = {name: _latent(rng, n, periods) for name in names}
     # Fixed personal choices keep codes stable for anyone whose category does not change.
@@ -604,10 +617,10 @@ def _snapshots(rng: np.random.Generator, p: _People, demo: pd.DataFrame, t: _Tar
     by_measure: dict[str, list[_Kpi]] = {}
     for k in t.kpis:
         by_measure.setdefault(k.measure, []).append(k)
-    as_at_index = SNAPSHOT_DATES.index(t.as_at)
+    as_at_index = t.snapshot_dates.index(t.as_at)
 
     frames = []
-    for ti, date in enumerate(SNAPSHOT_DATES):
+    for ti, date in enumerate(t.snapshot_dates):
         day, dday = date.toordinal(), _day(date)
         years_from_as_at = (date - t.as_at).days / 365.25
         members = np.flatnonzero(_in_cohort_on(p, date))
@@ -664,7 +677,7 @@ def _snapshots(rng: np.random.Generator, p: _People, demo: pd.DataFrame, t: _Tar
 
         # Education, employment and training.
         eet = np.zeros(m, dtype=bool)
-        # Former-UASC have high EET, especially at 16-17 (Commissioning Plan 2.4).
+        # Former-UASC have high EET, especially at 16-17 (as published care-leaver evidence commonly reports).
         eet_score = score["eet"] + 0.6 * uasc + 0.8 * (uasc & (age < 18)) - 0.4 * disabled[members]
         for rows, k in eet_targets:
             eet |= _choose(eet_score, rows & yes & ~custody, k, forced=at_uni)
@@ -726,19 +739,23 @@ def _snapshots(rng: np.random.Generator, p: _People, demo: pd.DataFrame, t: _Tar
 # ---------------------------------------------------------------- public API
 
 
-def generate(seed: int = DEFAULT_SEED, sources_dir: Path = SOURCES_DIR) -> SyntheticData:
-    """Generate the SYNTHETIC cohort and its quarterly snapshots, calibrated to ``sources_dir``."""
-    targets = _read_targets(Path(sources_dir))
-    rng = np.random.default_rng(seed)
+def generate(cfg: config.AuthorityConfig | None = None, seed: int | None = None) -> SyntheticData:
+    """Generate the SYNTHETIC cohort and its quarterly snapshots, calibrated to the pack's evidence
+    (default: the pack in use) with the pack's ``[synthetic]`` settings; ``seed`` overrides its seed."""
+    cfg = cfg or config.load()
+    if cfg.synthetic is None:
+        raise ValueError(f"{cfg.path}: no [synthetic] settings, so no synthetic cohort")
+    targets = _read_targets(cfg, cfg.synthetic)
+    rng = np.random.default_rng(cfg.synthetic.seed if seed is None else seed)
 
     core = _core_cohort(rng, targets)
     people = _People.concat([core, _aged_out(rng, targets, core), _later_entrants(rng, targets, core)])
     demo = _demographics(rng, people, targets)
     relevant_from = _relevant_dates(rng, people, targets)
     adult_leavers = ~people.uasc
-    died = _events(rng, people, N_DIED, np.ones(len(people), dtype=bool))
+    died = _events(rng, people, targets, N_DIED, np.ones(len(people), dtype=bool))
     # Returning home to parents is open to those with family here, and not to anyone who has died.
-    rhom = _events(rng, people, N_RHOM, adult_leavers & np.isnat(died))
+    rhom = _events(rng, people, targets, N_RHOM, adult_leavers & np.isnat(died))
 
     snaps = _snapshots(rng, people, demo, targets, relevant_from, died, rhom)
 

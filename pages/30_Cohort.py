@@ -7,17 +7,25 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from analytics import cohort
+from analytics import cohort, config
+from analytics.sources import pack_location
 from analytics.disclosure import SUPPRESSED
 from analytics.export import to_csv_bytes
-from ui import charts, data_cohort
+from ui import charts, data, data_cohort
+from ui.downloads import CSV, deferred_download
 
 ui.page_setup("Cohort", ":material/groups:")
 
 ALL = "All"
 UASC_CHOICES = {ALL: None, "Former UASC only": True, "Not former UASC": False}
-SNAPSHOT_SOURCE = "synthetic record-level snapshots calibrated to ChAT October 2023; published: Commissioning Plan 4.1"
-HALF_SOURCE = "synthetic snapshots calibrated to ChAT Oct 2023;<br>published: Commissioning Plan 4.1"
+CFG = config.load()
+RECORDS = "synthetic record-level snapshots" if data.build_info().synthetic else "record-level snapshots"
+SNAPSHOT_SOURCE = f"{RECORDS}; published: {CFG.wording.cohort_source}"
+HALF_SOURCE = f"{RECORDS};<br>published: {CFG.wording.cohort_source}"
+CHANGE_FIGURES = (
+    "open_allocated_cases_2020", "open_allocated_cases_2023", "open_allocated_cases_growth",
+    "children_in_care_2018", "children_in_care_2023", "children_in_care_growth_local", "children_in_care_growth_national",
+)
 CSV_COLUMNS = ["dimension", "category", "care_leavers", "percent", "published_count", "published_percent", "published_as_at"]
 
 
@@ -38,7 +46,7 @@ def fit(fig: go.Figure, plot_px: int, legend_rows: int) -> None:
 
 
 def download(frame: pd.DataFrame, name: str, key: str) -> None:
-    st.download_button("Download this breakdown (CSV)", to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key=key)
+    deferred_download("Download this breakdown (CSV)", lambda: to_csv_bytes(frame), f"{name}.csv", CSV, key=key)
 
 
 def share_chart(rows: pd.DataFrame, title: str, key: str, *, filters: cohort.CohortFilters) -> None:
@@ -61,7 +69,8 @@ def share_chart(rows: pd.DataFrame, title: str, key: str, *, filters: cohort.Coh
     if not marked.empty:
         fig.add_trace(
             go.Bar(
-                y=marked["category"], x=marked["published_percent"], orientation="h", name="Published, Oct 2023",
+                y=marked["category"], x=marked["published_percent"], orientation="h",
+                name=f"Published, {marked['published_as_at'].iloc[0]:%b %Y}",
                 marker=dict(color="white", line=dict(color=charts.PUBLISHED_COLOUR, width=1.5)),
                 text=[f"{v:.0f}%" for v in marked["published_percent"]], textposition="outside", cliponaxis=False,
                 hovertemplate="Published %{y}: %{x:.1f}%<extra></extra>",
@@ -79,9 +88,10 @@ def share_chart(rows: pd.DataFrame, title: str, key: str, *, filters: cohort.Coh
 st.title("Cohort")
 st.markdown(
     "Who the Leaving Care Service supports: care leavers aged 16 to 25 by age, legal status, background and where they "
-    "live, at any quarterly snapshot, and how the cohort has grown since the contract began in April 2020. "
+    "live, at any quarterly snapshot, and how the cohort has grown since the first snapshot. "
     "Commissioners size a service by its cohort."
 )
+ui.require_evidence("The Cohort page", ("snapshots",))
 
 options = data_cohort.filter_options()
 with st.container(border=True):
@@ -112,15 +122,21 @@ left, right = st.columns([1, 2])
 left.metric(f"Care leavers shown, {as_at}", f"{total:,}" if total >= 5 else "c (fewer than 5)", border=True)
 left.caption(f"{subject[0].upper()}{subject[1:]}")
 with right:
-    if filters.is_filtered:
+    if published.empty:
         st.caption(
-            f"Published figures describe the whole cohort at October 2023 ({cohort.published_total(published):,} care leavers), "
-            "so they are shown only when no filter is set."
+            f"The {CFG.short_name} pack has no published cohort (`{pack_location(CFG)[0]}/cohort_published.csv`), so only "
+            "the record-level figures are shown. Counts below 5 are shown as c, with the next smallest in the same breakdown."
+        )
+    elif filters.is_filtered:
+        st.caption(
+            f"Published figures describe the whole cohort at {published['published_as_at'].iloc[0]:%B %Y} "
+            f"({cohort.published_total(published):,} care leavers), so they are shown only when no filter is set."
         )
     else:
         st.caption(
-            f"Published: {cohort.published_total(published):,} care leavers in October 2023 (ChAT), shown beside each "
-            "breakdown as outlined bars. Counts below 5 are shown as c, with the next smallest in the same breakdown."
+            f"Published: {cohort.published_total(published):,} care leavers in {published['published_as_at'].iloc[0]:%B %Y}, "
+            f"from {CFG.wording.cohort_source}; shown beside each breakdown as outlined bars. Counts below 5 are shown as c, "
+            "with the next smallest in the same breakdown."
         )
 
 
@@ -149,7 +165,9 @@ trend = data_cohort.cohort_trend_by_age_band(filters)
 totals = cohort.trend_totals(trend)
 shown_trend = cohort.suppressed_trend(trend)
 shown_totals = cohort.suppressed_totals(totals)
-open_cases, children_in_care, national_growth = data_cohort.published_changes()
+changes_published = not data.missing_evidence(("reference_figures",), CHANGE_FIGURES)
+if changes_published:
+    open_cases, children_in_care, national_growth = data_cohort.published_changes()
 
 fig = go.Figure()
 for colour, (band, rows) in zip(charts.PALETTE, shown_trend.groupby("age_band", sort=False)):
@@ -168,7 +186,7 @@ fig.add_trace(
         marker=dict(symbol="circle-open", size=8), hovertemplate="16-20 not Qualifying, %{x|%b %Y}: %{y:,}<extra></extra>",
     )
 )
-if not filters.is_filtered:
+if changes_published and not filters.is_filtered:
     fig.add_trace(
         go.Scatter(
             x=[open_cases.before_date, open_cases.after_date], y=[open_cases.before, open_cases.after], mode="markers+text",
@@ -180,7 +198,7 @@ if not filters.is_filtered:
     )
 charts.styled(
     fig, title=wrapped(cohort.trend_finding(totals, subject), 90), x_title="Quarterly snapshot (1st of Jan, Apr, Jul, Oct)",
-    y_title="Care leavers (count)", source=SNAPSHOT_SOURCE + " and footnote 20", as_at=as_at,
+    y_title="Care leavers (count)", source=SNAPSHOT_SOURCE + (f"; {open_cases.source}" if changes_published else ""), as_at=as_at,
 )
 fig.update_layout(barmode="stack", legend=dict(traceorder="normal"))
 fit(fig, 360, legend_rows=3)
@@ -188,16 +206,17 @@ fig.update_yaxes(rangemode="tozero")
 charts.show(fig, key="cohort_trend")
 trend_csv = cohort.trend_table(trend)
 download(trend_csv.assign(cohort=subject), f"cohort_trend_to_{snapshot:%Y%m%d}", key="cohort_trend_csv")
-if filters.is_filtered:
+if changes_published and filters.is_filtered:
     st.caption(
         f"The published open allocated cases ({open_cases.before:,.0f} in {open_cases.before_date:%b %Y}, "
         f"{open_cases.after:,.0f} in {open_cases.after_date:%b %Y}) count all 16-20 year olds who are not Qualifying, "
         "so they are shown only when no filter is set."
     )
-else:
+elif changes_published:
     st.caption(cohort.open_cases_finding(open_cases, totals) + " Open allocated cases leave out Qualifying care leavers and those aged 21 and over.")
 
 st.subheader("Context: children in care")
+ui.require_evidence("The children-in-care context", ("reference_figures",), CHANGE_FIGURES)
 cic_before, cic_after, cic_national = st.columns(3)
 cic_before.metric(f"Children in care, {children_in_care.before_date:%b %Y}", f"{children_in_care.before:,.0f}", border=True)
 cic_after.metric(
@@ -206,4 +225,4 @@ cic_after.metric(
     delta_color="off", border=True,
 )
 cic_national.metric("England, same period (report)", f"c.{national_growth:+g}%", border=True)
-st.caption(cohort.children_in_care_finding(children_in_care, national_growth) + " Source: Commissioning Plan 4.1 and footnote 15 (ChAT).")
+st.caption(cohort.children_in_care_finding(children_in_care, national_growth) + f" Source: {children_in_care.source}.")

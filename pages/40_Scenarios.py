@@ -1,5 +1,5 @@
-"""Scenarios: change any assumption of the Commissioning Plan and see the cohort, the Leaving Care
-Workers it needs and each delivery option's budget gap move."""
+"""Scenarios: change any assumption of the authority's published plan and see the cohort, the Leaving
+Care Workers it needs and each delivery option's budget gap move."""
 
 import textwrap
 
@@ -9,23 +9,30 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 import ui
-from analytics import scenarios
+from analytics import config, scenarios
 from analytics.disclosure import SUPPRESSED
 from analytics.export import to_csv_bytes
 from analytics.projections import BANDS, TOTAL
 from analytics.scenarios import FIELDS, PRESET_NAMES, SCENARIO_LABELS, SPECS, Scenario
-from ui import charts, data_scenarios
+from ui import charts, data, data_benchmark, data_scenarios
+from ui.downloads import CSV, deferred_download
+from ui.safe import md
+from viz import benchmark as benchmark_viz
 
 ui.page_setup("Scenarios: cohort, workers, budget", ":material/tune:")
+CFG = config.load()
 
 LAST_QUERY = "scn_last_query"
 IGNORED = "scn_ignored"
 SAVED = {"A": "scn_saved_A", "B": "scn_saved_B"}
 BAND_LABELS = {"16-17": "Aged 16-17", "18-20": "Aged 18-20", "21+": "Aged 21+", TOTAL: "All care leavers"}
 GROUP_LABELS = {"16-20": "Aged 16-20", "21+": "Aged 21+", TOTAL: "Total", "16-24": "All care leavers"}
-PLAN = "Commissioning Plan"
+PLAN = CFG.wording.plan
 
+st.title("Scenarios: cohort, workers, budget")
+ui.require_evidence("The Scenarios page", scenarios.REQUIRED_TABLES, scenarios.FIGURE_IDS)
 evidence = data_scenarios.evidence()
+CITED = data.evidence_sources()
 published = data_scenarios.published()
 
 
@@ -102,7 +109,7 @@ def wrapped(text: str, width: int = 95) -> str:
 
 
 def download(frame: pd.DataFrame, name: str, label: str = "Download these figures (CSV)") -> None:
-    st.download_button(label, to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key=f"scn_{name}_csv")
+    deferred_download(label, lambda: to_csv_bytes(frame), f"{name}.csv", CSV, key=f"scn_{name}_csv")
 
 
 def fit(fig: go.Figure, plot_px: int, legend_rows: int) -> None:
@@ -123,19 +130,18 @@ def rgba(hex_colour: str, alpha: float) -> str:
 
 # --------------------------------------------------------------------------- inputs
 
-st.title("Scenarios: cohort, workers, budget")
 st.markdown(
-    "The Commissioning Plan projects the care leaver cohort to April 2025, works out the Leaving Care Workers (LCWs) "
+    f"The {PLAN} projects the care leaver cohort to {evidence.published_date:%B %Y}, works out the Leaving Care Workers (LCWs) "
     "it needs and costs two ways of delivering the service against the budget. Change any of its assumptions below and "
-    "every figure on this page follows. The page opens on the Plan's own assumptions; the address bar holds your "
-    "scenario, so you can share it as a link."
+    f"every figure on this page follows. The page opens on the {PLAN}'s own assumptions, with {CFG.short_name}'s "
+    "staffing, caseload and cost settings; the address bar holds your scenario, so you can share it as a link."
 )
 
 preset_col, horizon_col, buttons_col = st.columns([3, 3, 4], vertical_alignment="bottom")
 with preset_col:
     st.selectbox(
         "Projection method (preset)", list(PRESET_NAMES), format_func=PRESET_NAMES.get, key=key("method"),
-        help="Table 6 gives two projections. The report relies on Corporate Performance's; LAIT's is shown for comparison.",
+        help="The published projections come by two methods; the workforce and budget are costed on Corporate Performance's, LAIT's is shown for comparison.",
     )
 with horizon_col:
     horizons = [SPECS["years"].minimum + k * SPECS["years"].step for k in range(int((SPECS["years"].maximum - SPECS["years"].minimum) / SPECS["years"].step) + 1)]
@@ -206,14 +212,14 @@ horizon = f"{result.end_date:%b %Y}"
 
 if st.session_state.get(IGNORED):
     st.warning(
-        "Some values in the link were not understood, so the Commissioning Plan's values were used instead: "
-        + ", ".join(f"`{item}`" for item in st.session_state[IGNORED]),
+        f"Some values in the link were not understood, so the {PLAN}'s values were used instead: "
+        + ", ".join(md(item) for item in st.session_state[IGNORED]),
         icon=":material/link_off:",
     )
 if result.is_published:
-    st.success(findings.reproduction, icon=":material/verified:")
+    st.success(md(findings.reproduction), icon=":material/verified:")
 else:
-    st.info(findings.reproduction, icon=":material/edit_note:")
+    st.info(md(findings.reproduction), icon=":material/edit_note:")
     if result.changes:
         st.dataframe(
             pd.DataFrame([{"Assumption": c.label, PLAN: c.published, "This scenario": c.scenario} for c in result.changes]),
@@ -237,10 +243,10 @@ lcw_metric.metric(
 for col, (name, row) in zip(option_metrics, by_option.iterrows()):
     col.metric(
         f"Variance, {' '.join(str(row['label']).split()[:2])}", scenarios.money(row["variance"]),
-        delta=f"Table 16: {scenarios.money(row['published_variance'])}", delta_color="off", delta_arrow="off", border=True,
-        help=f"{row['label']}: the total budget plus the UASC contribution, less the option's cost (Table 16). Negative is a shortfall.",
+        delta=f"Published: {scenarios.money(row['published_variance'])}", delta_color="off", delta_arrow="off", border=True,
+        help=f"{row['label']}: the total budget plus the UASC contribution, less the option's cost ({CITED['budget_lines']}). Negative is a shortfall.",
     )
-st.caption(findings.budget)
+st.caption(md(findings.budget))
 
 # --------------------------------------------------------------------------- cohort
 
@@ -274,8 +280,8 @@ for i, band in enumerate(panels):
         hovertemplate=f"{BAND_LABELS[band]}, " + "%{x|%b %Y}: %{y:,.0f}<extra></extra>",
     ), **position)
     for method, symbol, name in (
-        (scenarios.STORE_METHOD[scenarios.CORPORATE], "diamond", "Published: Corporate Performance (Table 6)"),
-        (scenarios.STORE_METHOD[scenarios.LAIT], "diamond-open", "Published: LAIT (Table 6)"),
+        (scenarios.STORE_METHOD[scenarios.CORPORATE], "diamond", "Published: Corporate Performance"),
+        (scenarios.STORE_METHOD[scenarios.LAIT], "diamond-open", "Published: LAIT"),
     ):
         value = evidence.published_counts[method][band]
         fig.add_trace(go.Scatter(
@@ -286,7 +292,7 @@ for i, band in enumerate(panels):
         ), **position)
 charts.styled(
     fig, title=wrapped(findings.titles["cohort"]), x_title="", y_title="",
-    source="Commissioning Plan Table 6 (ChAT Oct 2023); our rebuild of the projection models", as_at=f"{result.start_date:%b %Y}",
+    source=f"{CITED['projections_published']}; our rebuild of the projection models", as_at=f"{result.start_date:%b %Y}",
 )
 end = max(result.end_date, evidence.published_date)
 fig.update_xaxes(
@@ -297,17 +303,17 @@ fig.update_yaxes(rangemode="tozero", tickformat=",", title_text="Care leavers (c
 fig.update_yaxes(rangemode="tozero", tickformat=",")
 fit(fig, 560, legend_rows=2)
 charts.show(fig, key="scn_cohort_chart")
-st.markdown(findings.cohort)
-st.caption(findings.method)
+st.markdown(md(findings.cohort))
+st.caption(md(findings.method))
 if findings.lait:
     with st.container(border=True):
         st.markdown("**How this differs from the published LAIT projection**")
         for sentence in findings.lait:
-            st.markdown(f"- {sentence}")
+            st.markdown(f"- {md(sentence)}")
 
 cohort_table = pd.DataFrame({
     "Age band": [BAND_LABELS[b] for b in result.cohort["band"]],
-    f"{result.start_date:%b %Y} (ChAT)": result.cohort["start"].map("{:,.0f}".format),
+    f"{result.start_date:%b %Y} (published)": result.cohort["start"].map("{:,.0f}".format),
     f"Projected {horizon}": [SUPPRESSED if h else f"{v:,.0f}" for v, h in zip(result.cohort["projected"], result.cohort["suppressed"])],
     "8 in 10 futures": [
         "" if pd.isna(lo) or h else f"{lo:,.0f} to {hi:,.0f}"
@@ -320,7 +326,7 @@ st.dataframe(cohort_table, hide_index=True, width="stretch")
 st.caption(
     f"Projections are modelled numbers, not people; as in every breakdown, a band below 5 would show as {SUPPRESSED}. "
     f"Former UASC are {result.former_uasc_share_percent:.1f}% of the projected cohort (the report expects "
-    f"{evidence.figures['former_uasc_share_expected_2025']:g}%+ by 2025)."
+    f"{evidence.figures['former_uasc_share_expected_2025']:g}%+ by {evidence.published_date:%Y})."
 )
 download(
     path.loc[~path["suppressed"], ["date", "band", "projected", "p10", "p50", "p90"]].round(1).assign(method=PRESET_NAMES[scenario.method]),
@@ -345,9 +351,9 @@ published_points = totals.dropna(subset=["published_fte"])
 if len(published_points):
     fig.add_trace(go.Scatter(
         x=[[SCENARIO_LABELS[s] for s in published_points["scenario"]], [f"{d:%b %Y}" for d in published_points["as_at"]]],
-        y=published_points["published_fte"], mode="markers", name="Published, Table 12",
+        y=published_points["published_fte"], mode="markers", name="Published",
         marker=dict(symbol="line-ew", size=36, line=dict(width=3, color=charts.PUBLISHED_COLOUR)),
-        hovertemplate="Table 12: %{y:.1f} FTE<extra></extra>",
+        hovertemplate="Published: %{y:.1f} FTE<extra></extra>",
     ))
 fig.add_hline(
     y=result.current_lcw_fte, line=dict(color=charts.TEXT, width=2, dash="dot"),
@@ -356,19 +362,19 @@ fig.add_hline(
 )
 fig.add_hline(
     y=result.recommended_lcw_fte, line=dict(color=charts.PALETTE[3], width=2, dash="dash"),
-    annotation_text=f"Recommended from Apr 2025: {scenarios.fte(result.recommended_lcw_fte)}", annotation_position="top left",
+    annotation_text=f"Recommended from {evidence.published_date:%b %Y}: {scenarios.fte(result.recommended_lcw_fte)}", annotation_position="top left",
     annotation_bgcolor="rgba(255,255,255,0.9)",
 )
 charts.styled(
     fig, title=wrapped(findings.titles["workforce"]), x_title="Caseload scenario and date", y_title="Leaving Care Workers (FTE)",
-    source="Commissioning Plan 4.5-4.6, Tables 9, 10 and 12; staffing Table 1", as_at=horizon,
+    source=f"{CITED['lcw_scenarios']}; {CITED['caseload_current']}; in post: {CFG.short_name} [workforce] settings", as_at=horizon,
 )
 fig.update_yaxes(rangemode="tozero", range=[0, max(totals["fte_rounded"].max(), result.recommended_lcw_fte) * 1.18])
 fit(fig, 380, legend_rows=1)
 charts.show(fig, key="scn_lcw_chart")
-st.markdown(findings.workforce)
+st.markdown(md(findings.workforce))
 st.caption(
-    f"Today's {result.current_lcw_fte:.1f} LCWs carry c.20 care leavers each but few of the 21+ (Table 10); allocating every "
+    f"Today's {result.current_lcw_fte:.1f} LCWs carry c.{sum(evidence.caseload_current.values()):.0f} care leavers each but few of the 21+ ({CITED['caseload_current']}); allocating every "
     f"care leaver aged 21+ would raise that to {result.caseload_if_all_allocated_today:.0f} each. The options below are costed on "
     f"{SCENARIO_LABELS[scenario.costed_on].lower()}: {scenarios.fte(result.costed_fte)}"
     + (" after rounding up to whole posts." if scenario.whole_posts else ".")
@@ -380,7 +386,7 @@ lcw_table = pd.DataFrame({
     "Care leavers": lcw["cohort"].map("{:,.0f}".format),
     "Caseload per LCW": ["" if pd.isna(c) else f"{c:g}" for c in lcw["caseload_per_fte"]],
     "LCWs needed": [scenarios.fte(v) for v in lcw["fte_rounded"]],
-    "Table 12": ["" if pd.isna(v) else scenarios.fte(v) for v in lcw["published_fte"]],
+    "Published": ["" if pd.isna(v) else scenarios.fte(v) for v in lcw["published_fte"]],
 })
 st.dataframe(lcw_table, hide_index=True, width="stretch")
 download(lcw.drop(columns="fte").rename(columns={"fte_rounded": "fte"}), "scenario_lcw_table_12")
@@ -401,7 +407,7 @@ for name, steps in result.waterfalls.items():
     ))
     charts.styled(
         fig, title=findings.titles[name], x_title="£ a year", y_title="",
-        source="Commissioning Plan 5.2 and 6, Tables 14-16", as_at=horizon,
+        source=CITED["budget_lines"], as_at=horizon,
     )
     low, high = min(steps["running"].min(), 0), steps["running"].max()
     span = high - low
@@ -409,18 +415,18 @@ for name, steps in result.waterfalls.items():
     fig.update_yaxes(autorange="reversed", automargin=True)
     fit(fig, 60 * len(steps) + 40, legend_rows=0)
     charts.show(fig, key=f"scn_waterfall_{name}")
-    st.caption(findings.options[name])
+    st.caption(md(findings.options[name]))
 
 table_16 = result.table_16
 table_16_view = pd.DataFrame({"Item": table_16["label"]})
 for name in by_option.index:
     table_16_view[by_option.loc[name, "label"]] = table_16[name].map(scenarios.money)
-    table_16_view[f"Table 16 ({' '.join(str(by_option.loc[name, 'label']).split()[:2])})"] = table_16[f"published_{name}"].map(scenarios.money)
+    table_16_view[f"Published ({' '.join(str(by_option.loc[name, 'label']).split()[:2])})"] = table_16[f"published_{name}"].map(scenarios.money)
 st.dataframe(table_16_view, hide_index=True, width="stretch")
 st.caption(
-    "The UASC contribution is the UASC share of each option's cost plus costs specific to former UASC (such as the "
-    "Peterborough office); Table 16 gives only the sums, so those specific costs are solved from it: "
-    + " and ".join(f"{scenarios.money(r['uasc_specific_costs'])} for {r['label']}" for _, r in by_option.iterrows())
+    "The UASC contribution is the UASC share of each option's cost plus costs specific to former UASC; the published "
+    "budget gives only the sums, so those specific costs are solved from it: "
+    + " and ".join(f"{scenarios.money(r['uasc_specific_costs'])} for {md(r['label'])}" for _, r in by_option.iterrows())
     + ". A different number of LCWs is priced at the cost per LCW set above."
 )
 download(
@@ -448,3 +454,34 @@ else:
     for col, name in zip(open_cols, saved):
         col.button(f"Open {name}", on_click=open_saved, args=(name,), key=f"scn_open_{name}", help=f"Make scenario {name} the one on this page.")
     download(compared, "scenario_comparison", label="Download the comparison (CSV)")
+
+# --------------------------------------------------------------------------- national spend
+
+st.subheader("Cost per care leaver beside every authority's leaving care spend")
+la_code = config.load().la_code
+placed = [] if la_code is None else [
+    (str(row["label"]), data_benchmark.place_cost(la_code, float(row["cost"]))) for _, row in by_option.iterrows()
+]
+placed = [(label, p) for label, p in placed if p is not None]
+if not placed:
+    st.caption(
+        "Add the authority's DfE `la_code` under `[authority]` in its pack to place each option's cost per care leaver "
+        "among every English authority's leaving care spend (see the Benchmark page)."
+    )
+else:
+    spend = placed[0][1]
+    fy = f"{spend.year - 1}-{spend.year % 100:02d}"
+    charts.show(
+        benchmark_viz.cost_placement(
+            placed, source="this scenario's option costs; DfE LAIT leaving care support expenditure (S251 outturn) and care leavers aged 19 to 21",
+            as_at=fy,
+        ),
+        key="scn_spend_placement",
+    )
+    st.caption(
+        f"Method: each option's annual cost divided by the {spend.care_leavers:,.0f} care leavers aged 19 to 21 DfE counted "
+        f"for this authority in the year to March {spend.year}, placed among every LA's {fy} leaving care support "
+        "expenditure divided by its own count that year. An option pays for the commissioned service only, while the "
+        "authority's whole leaving care spend also covers accommodation, staying put and other support, so read the "
+        "position as context, not a like-for-like league table."
+    )

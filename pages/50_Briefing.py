@@ -1,7 +1,6 @@
 """Briefing pack: the scrutiny committee's printed pack, previewed section by section and downloaded
 as one HTML file that opens and prints with no network."""
 
-import re
 import urllib.parse
 
 import plotly.graph_objects as go
@@ -9,9 +8,12 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 import ui
-from analytics import briefing, scenarios
+from analytics import briefing, config, scenarios
+from analytics.performance import missing_values_text
 from analytics.export import to_csv_bytes
 from ui import charts, data_briefing
+from ui.downloads import CSV, deferred_download
+from ui.safe import md
 from viz import figures
 
 ui.page_setup("Briefing pack", ":material/description:")
@@ -19,11 +21,6 @@ ui.page_setup("Briefing pack", ":material/description:")
 SHORT_TABLE_ROWS = 12
 # A chart title line at the page's width.
 TITLE_CHARS = 80
-
-
-def md(text: str) -> str:
-    """Plain text shown as markdown: characters markdown would read as formatting are escaped."""
-    return re.sub(r"([\\`*_\[\]<>$~|#])", r"\\\1", text)
 
 
 def table_view(table: briefing.Table) -> Styler:
@@ -44,15 +41,16 @@ def show_block(block: briefing.Block, section_id: str, index: int, *, png: bool)
             st.table(table_view(block).hide(axis="index"))
         else:
             st.dataframe(table_view(block), hide_index=True, width="stretch")
-        st.download_button("Download this table (CSV)", to_csv_bytes(block.frame), file_name=f"{block.name}.csv", mime="text/csv", key=f"{key}_csv")
+        deferred_download("Download this table (CSV)", lambda: to_csv_bytes(block.frame), f"{block.name}.csv", CSV, key=f"{key}_csv")
     elif isinstance(block, briefing.Chart):
         charts.show(figures.wrap_title(go.Figure(block.figure), TITLE_CHARS), key=key)
         st.caption(f"**Text alternative:** {md(block.alt)}")
         csv_col, png_col = st.columns(2)
-        csv_col.download_button(
-            "Download this chart's figures (CSV)", to_csv_bytes(block.data), file_name=f"{block.chart_id.removeprefix('fig-')}.csv",
-            mime="text/csv", key=f"{key}_csv",
-        )
+        with csv_col:
+            deferred_download(
+                "Download this chart's figures (CSV)", lambda: to_csv_bytes(block.data), f"{block.chart_id.removeprefix('fig-')}.csv",
+                CSV, key=f"{key}_csv",
+            )
         if png:
             png_col.download_button(
                 "Download this chart as an image (PNG)", lambda fig=block.figure: figures.to_png(fig),
@@ -75,7 +73,11 @@ st.markdown(
     "download one HTML file to email or print. It opens with no internet connection and prints on A4, one section a page."
 )
 
+PLAN = config.load().wording.plan
 periods = data_briefing.periods()
+if not periods:
+    st.warning(missing_values_text(), icon=":material/folder_off:")
+    st.stop()
 period_col, sections_col = st.columns([1, 3])
 period = period_col.selectbox("KPI period", periods, index=len(periods) - 1, key="briefing_period")
 picked = sections_col.multiselect(
@@ -86,7 +88,7 @@ picked = sections_col.multiselect(
 linked = st.query_params.get("scenario") or urllib.parse.urlencode({k: v for k, v in st.query_params.items() if k in scenarios.SPECS})
 scenario_link = st.text_input(
     "Commissioning scenario", value=linked, key="briefing_scenario",
-    placeholder="Blank: the Commissioning Plan's own assumptions. Or paste the address of a scenario from the Scenarios page.",
+    placeholder=f"Blank: the {PLAN}'s own assumptions. Or paste the address of a scenario from the Scenarios page.",
     help="The scenario sets the projection, caseloads and costs in 'The commissioning scenario' and 'Projection comparison'.",
 )
 chosen = tuple(s for s in briefing.SECTIONS if s in picked)
@@ -98,13 +100,15 @@ ctx, built = data_briefing.sections(period, chosen, scenario_link)
 changed = data_briefing.changes(ctx)
 if changed:
     st.caption(
-        f"Scenario: {len(changed)} assumption{'s differ' if len(changed) != 1 else ' differs'} from the Commissioning Plan's ("
+        f"Scenario: {len(changed)} assumption{'s differ' if len(changed) != 1 else ' differs'} from the {PLAN}'s ("
         + "; ".join(f"{c.label}: {c.scenario}" for c in changed) + ")."
     )
+elif ctx.scenario is None:
+    st.caption("Scenario: none. The authority's pack has no scenario evidence, so the scenario sections say what is missing.")
 else:
-    st.caption("Scenario: the Commissioning Plan's own assumptions.")
+    st.caption(f"Scenario: the {PLAN}'s own assumptions.")
 if ctx.ignored:
-    st.warning("Left out of the scenario link as not valid: " + ", ".join(ctx.ignored), icon=":material/link_off:")
+    st.warning("Left out of the scenario link as not valid: " + ", ".join(md(item) for item in ctx.ignored), icon=":material/link_off:")
 # The page's own address carries the scenario in one parameter, so a shared link opens the same
 # pack and a cleared box does not bring back the Scenarios page's parameters it arrived with.
 address = {"scenario": ctx.scenario_query} if ctx.scenario_query else {}

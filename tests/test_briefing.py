@@ -255,7 +255,7 @@ def test_published_scenario_reproduces_tables_6_12_and_16(sections: list[briefin
     # Table 16: variances of -£370,266 (outsourced) and -£236,477 (insourced) once the UASC contribution is added.
     assert "£370,266" in text and "£236,477" in text
     lcws, budget = [b for b in section.blocks if isinstance(b, briefing.Table)]
-    assert (lcws.frame["LCWs needed (FTE)"] == lcws.frame["Table 12 (FTE)"]).all()
+    assert (lcws.frame["LCWs needed (FTE)"] == lcws.frame["Published (FTE)"]).all()  # the pack's Table 12
     assert lcws.frame["LCWs needed (FTE)"].tolist() == ["26.4", "6.3", "32.7", "43.2"]
     variance = budget.frame.set_index("Item").loc["Variance to budget once UASC contribution added"]
     assert variance.tolist() == ["−£370,266", "−£236,477", "−£370,266", "−£236,477"]
@@ -273,7 +273,7 @@ def test_projection_comparison_states_the_issue_example(sections: list[briefing.
     )
     assert items[1].startswith("The LAIT projection has 1,158 care leavers by April 2025 (+23.7%)")
     # Table 6 prints LAIT as 1,491 (+59.2%), which its own footnote's rates do not give.
-    assert "The report's LAIT column, 1,491 care leavers by April 2025 (+59.2%), cannot be rebuilt" in items[2]
+    assert "The published LAIT column, 1,491 care leavers by April 2025 (+59.2%), cannot be rebuilt" in items[2]
     assert "This pack's scenario is the Corporate Performance projection" in items[3]
     table = next(b for b in section.blocks if isinstance(b, briefing.Table)).frame.set_index("Measure")
     assert list(table.columns) == ["Corporate Performance", "LAIT"]

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,15 +32,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(store: Path) -> Iterator[str]:
-    """A freshly started Streamlit server: nothing has opened any page in it yet."""
+@contextmanager
+def streamlit_server(env: dict[str, str]) -> Iterator[str]:
+    """A freshly started Streamlit server on a free loopback port with ``env`` added; yields its URL."""
     port = _free_port()
-    env = {**os.environ, db.STORE_ENV: str(store)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -56,6 +56,13 @@ def server(store: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture
+def server(store: Path) -> Iterator[str]:
+    """A freshly started Streamlit server: nothing has opened any page in it yet."""
+    with streamlit_server({db.STORE_ENV: str(store)}) as url:
+        yield url
 
 
 @pytest.fixture

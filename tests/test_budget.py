@@ -28,7 +28,8 @@ from analytics.budget import (
     waterfall,
 )
 
-SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
+# The reference pack's transcription of the Commissioning Plan.
+SOURCES = Path(__file__).resolve().parent.parent / "config" / "authorities" / "lincolnshire"
 
 # Commissioning Plan 6 Table 16.
 BASE_BUDGET, S31_PA, CONTRACT_PRESSURES, TOTAL_BUDGET = 1_218_932, 117_811, 105_000, 1_441_743
@@ -40,6 +41,9 @@ OPTION_1_STAFFING, OPTION_1_ADDITIONAL = 2_322_637, 356_293.50
 OPTION_2_STAFFING, OPTION_2_ADDITIONAL = 2_437_103, 101_572
 # Derived from Table 16: contribution − 30% × cost.
 OPTION_1_SPECIFIC, OPTION_2_SPECIFIC = 63_242, 98_852.50
+# Both options were costed with 33.0 FTE LCWs (5.2.1, 5.2.2); £45,000 per LCW is the pack's
+# illustrative, unpublished cost (reference figure lcw_cost_per_fte).
+COSTS = CostAssumptions(lcw_cost_per_fte=45_000.0, published_lcw_fte=33.0)
 
 
 def published_inputs() -> BudgetInputs:
@@ -85,7 +89,7 @@ def test_budget_variance_reproduces_table_16() -> None:
 
 
 def test_budget_overview_reproduces_table_16() -> None:
-    overview = budget_overview(published_inputs())
+    overview = budget_overview(published_inputs(), 0.3)
     assert overview.total_budget == TOTAL_BUDGET
     outsourced, insourced = overview.options["outsourced"], overview.options["insourced"]
     assert (outsourced.cost, outsourced.uasc_contribution, outsourced.variance) == (OPTION_1_COST, OPTION_1_UASC, OPTION_1_VARIANCE)
@@ -98,7 +102,7 @@ def test_budget_overview_reproduces_table_16() -> None:
 
 
 def test_overview_frame() -> None:
-    frame = budget_overview(published_inputs()).as_frame()
+    frame = budget_overview(published_inputs(), 0.3).as_frame()
     assert list(frame.columns) == ["item", "option", "amount"]
     amount = {(row.item, row.option): row.amount for row in frame.itertuples()}
     assert amount[("total_budget", "")] == TOTAL_BUDGET
@@ -108,7 +112,7 @@ def test_overview_frame() -> None:
 def test_inputs_from_transcribed_budget_lines() -> None:
     lines = pd.read_csv(SOURCES / "budget_lines.csv")
     assert BudgetInputs.from_lines(lines) == published_inputs()
-    overview = budget_overview(BudgetInputs.from_lines(lines))
+    overview = budget_overview(BudgetInputs.from_lines(lines), 0.3)
     published = {(row.line_id, "" if pd.isna(row.option) else row.option): row.amount for row in lines.itertuples()}
     for option in ("outsourced", "insourced"):
         result = overview.options[option]
@@ -120,7 +124,7 @@ def test_inputs_from_transcribed_budget_lines() -> None:
 
 
 def test_waterfall() -> None:
-    overview = budget_overview(published_inputs())
+    overview = budget_overview(published_inputs(), 0.3)
     frame = waterfall(overview.total_budget, overview.options["outsourced"])
     assert list(frame.columns) == ["step", "measure", "amount", "running"]
     assert list(frame["measure"]) == ["absolute", "relative", "relative", "total"]
@@ -158,7 +162,7 @@ def test_cost_sensitivities_flow_through_the_uasc_share() -> None:
 
 
 def test_cost_from_staffing_reproduces_published_staffing_at_33_fte() -> None:
-    per_fte = CostAssumptions().lcw_cost_per_fte
+    per_fte = COSTS.lcw_cost_per_fte
     # Sections 5.2.1 and 5.2.2: both options costed with 33.0 FTE LCWs.
     other_1 = solve_other_staffing(OPTION_1_STAFFING, 33.0, per_fte)
     other_2 = solve_other_staffing(OPTION_2_STAFFING, 33.0, per_fte)
@@ -175,14 +179,14 @@ def test_cost_from_staffing_reproduces_published_staffing_at_33_fte() -> None:
 def test_restaff() -> None:
     inputs = published_inputs()
     for option in inputs.options:
-        assert restaff(option, 33.0) == option
-        assert restaff(option, 33.0, CostAssumptions(additional_per_lcw_fte=1_500)) == option
-    outsourced = restaff(inputs.options[0], 34.0)
+        assert restaff(option, 33.0, COSTS) == option
+        assert restaff(option, 33.0, replace(COSTS, additional_per_lcw_fte=1_500)) == option
+    outsourced = restaff(inputs.options[0], 34.0, COSTS)
     assert option_total(outsourced.staffing, outsourced.additional_costs) == OPTION_1_COST + 45_000
-    with_travel = restaff(inputs.options[1], 34.0, CostAssumptions(additional_per_lcw_fte=1_500))
+    with_travel = restaff(inputs.options[1], 34.0, replace(COSTS, additional_per_lcw_fte=1_500))
     assert with_travel.additional_costs == OPTION_2_ADDITIONAL + 1_500
     # Table 12 Scenario 1, Apr-25: 32.7 LCWs rather than the 33.0 costed.
-    fewer = budget_overview(replace(inputs, options=tuple(restaff(o, 32.7) for o in inputs.options)))
+    fewer = budget_overview(replace(inputs, options=tuple(restaff(o, 32.7, COSTS) for o in inputs.options)), 0.3)
     assert fewer.options["outsourced"].variance == pytest.approx(OPTION_1_VARIANCE + 0.7 * 0.3 * 45_000, abs=1)
 
 
@@ -201,5 +205,5 @@ def test_more_lcws_never_improve_the_variance() -> None:
     inputs = published_inputs()
     ftes = [26.6 + i / 2 for i in range(30)]
     for option in inputs.options:
-        variances = [budget_variance(restaff(option, fte).cost, inputs.total_budget, 0.3, option.uasc_specific_costs) for fte in ftes]
+        variances = [budget_variance(restaff(option, fte, COSTS).cost, inputs.total_budget, 0.3, option.uasc_specific_costs) for fte in ftes]
         assert variances == sorted(variances, reverse=True)

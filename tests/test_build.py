@@ -10,13 +10,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analytics import config, national_release
 from data import build
 
 EXPECTED_TABLES = {
     *build.PUBLISHED_TABLES,
     "care_leavers",
     "snapshots",
+    "snapshot_counts",
     "build_info",
+    "kpi_grading_bands",
+    *national_release.STORE_TABLES,
 }
 
 
@@ -149,12 +153,12 @@ def test_failed_build_leaves_previous_store_untouched(tmp_path: Path) -> None:
     store = tmp_path / "leaving_care.duckdb"
     build.build(store)
     before = _digest(store)
-    sources = tmp_path / "sources"
-    shutil.copytree(build.SOURCES_DIR, sources)
+    sources = tmp_path / "pack"
+    shutil.copytree(config.PACKS_DIR / "lincolnshire", sources)
     values = sources / "kpi_values.csv"
     values.write_text(values.read_text().replace("eet_19,2023-24 Q2,44,", "eet_19,2023-24 Q2,forty-four,"))
     with pytest.raises(build.BuildError, match="kpi_values.csv"):
-        build.build(store, sources_dir=sources)
+        build.build(store, config=config.load(sources))
     assert _digest(store) == before
     assert not (tmp_path / "leaving_care.duckdb.tmp").exists()
 
@@ -164,7 +168,7 @@ def test_build_interrupted_midway_leaves_previous_store_untouched(tmp_path: Path
     build.build(store)
     before = _digest(store)
 
-    def interrupted(**_: object) -> None:
+    def interrupted(*_: object, **__: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(build.synthetic, "generate", interrupted)
@@ -174,13 +178,12 @@ def test_build_interrupted_midway_leaves_previous_store_untouched(tmp_path: Path
     assert not (tmp_path / "leaving_care.duckdb.tmp").exists()
 
 
-def test_missing_source_names_the_file(tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    shutil.copytree(build.SOURCES_DIR, sources)
+def test_a_pack_without_an_evidence_file_builds_with_that_table_empty(tmp_path: Path) -> None:
+    sources = tmp_path / "pack"
+    shutil.copytree(config.PACKS_DIR / "lincolnshire", sources)
     (sources / "staffing.csv").unlink()
-    with pytest.raises(build.BuildError, match="staffing.csv"):
-        build.build(tmp_path / "store.duckdb", sources_dir=sources)
-    assert not (tmp_path / "store.duckdb").exists()
+    report = build.build(tmp_path / "store.duckdb", config=config.load(sources))
+    assert report.row_counts["staffing"] == 0 and report.row_counts["budget_lines"] > 0
 
 
 def test_every_table_2_cell_is_reproduced_from_the_snapshots_within_one_point() -> None:

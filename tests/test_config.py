@@ -15,30 +15,29 @@ from analytics.kpi import tolerance_band
 from data import build
 
 ROOT = Path(__file__).resolve().parent.parent
-NORTHSHIRE = ROOT / "config" / "examples" / "northshire.toml"
+LINCOLNSHIRE = config.PACKS_DIR / "lincolnshire"
+NORTHSHIRE = config.PACKS_DIR / "northshire"
 
 
 def _rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return con.execute("SELECT * FROM kpi_definitions ORDER BY rowid").fetchall()
 
 
-def test_demo_config_reproduces_kpi_definitions_csv_exactly(store: Path) -> None:
-    # Load the CSV the way the build used to, into an empty schema, and compare every cell with the
-    # store built from config/authority.toml.
+def test_store_holds_the_packs_kpi_definitions_exactly(store: Path) -> None:
+    # Load the pack's definitions into an empty schema and compare every cell with the built store.
     with duckdb.connect() as mem:
         mem.execute(build.SCHEMA.read_text())
-        mem.execute(
-            "INSERT INTO kpi_definitions BY NAME SELECT * FROM read_csv(?, header = true, all_varchar = true)",
-            [str(build.SOURCES_DIR / "kpi_definitions.csv")],
-        )
+        mem.register("incoming", config.load(LINCOLNSHIRE).kpi_frame())
+        mem.execute("INSERT INTO kpi_definitions BY NAME SELECT * FROM incoming")
         expected = _rows(mem)
     with duckdb.connect(str(store), read_only=True) as con:
         assert _rows(con) == expected
+    # Commissioning Plan 2.4 Table 2 has eight KPIs.
     assert len(expected) == 8
 
 
 def test_demo_config_matches_the_commissioning_plan() -> None:
-    cfg = config.load(config.DEFAULT_CONFIG)
+    cfg = config.load(LINCOLNSHIRE)
     assert cfg.name == "Lincolnshire County Council"
     # Commissioning Plan 2.1 footnote 1: £114/day in-county, £143/day NTS (under 18), £270/week 18-21.
     assert (cfg.grant_rates.under_18_in_county_per_day, cfg.grant_rates.under_18_nts_per_day, cfg.grant_rates.aged_18_21_per_week) == (
@@ -50,12 +49,12 @@ def test_demo_config_matches_the_commissioning_plan() -> None:
     assert cfg.costs.uasc_contribution == 0.30  # Table 16
     assert [b.label for b in cfg.age_bands] == ["16-17", "18-20", "21-24", "25 (Other)"]
     assert cfg.statistical_neighbours[0] == "Nottinghamshire"  # Table 9
-    assert cfg.kpi_values is None and cfg.ingest.max_file_mb == 50
+    assert cfg.ingest.max_file_mb == 50
 
 
 def test_demo_config_agrees_with_the_published_reference_figures() -> None:
-    cfg = config.load(config.DEFAULT_CONFIG)
-    with open(build.SOURCES_DIR / "reference_figures.csv", encoding="utf-8") as handle:
+    cfg = config.load(LINCOLNSHIRE)
+    with open(LINCOLNSHIRE / "reference_figures.csv", encoding="utf-8") as handle:
         figures = {row["figure_id"]: float(row["value"]) for row in csv.DictReader(handle)}
     assert figures["grant_under_18_in_county"] == cfg.grant_rates.under_18_in_county_per_day
     assert figures["grant_under_18_nts"] == cfg.grant_rates.under_18_nts_per_day
@@ -66,7 +65,7 @@ def test_demo_config_agrees_with_the_published_reference_figures() -> None:
 
 def test_lci_config_names_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(config.CONFIG_ENV, str(NORTHSHIRE))
-    assert config.config_path() == NORTHSHIRE
+    assert config.config_path() == NORTHSHIRE / "authority.toml"
     assert config.load().name == "Northshire County Council"
     monkeypatch.delenv(config.CONFIG_ENV)
     assert config.load().name == "Lincolnshire County Council"
@@ -80,19 +79,25 @@ def test_northshire_has_its_own_kpis_and_tolerance_forms() -> None:
     assert (round(band.lower, 2), round(band.upper, 2)) == (87.4, 93.84)
     neet = cfg.kpi("neet_19_21")
     assert (neet.polarity, neet.measure) == ("lower", "neet")
-    assert {k.tolerance_form for k in cfg.kpis} == {"percent", "points", "bounds"}
-    assert cfg.kpi_values == NORTHSHIRE.parent / "northshire_kpi_values.csv"
+    assert {k.tolerance_form for k in cfg.kpis} == {"percent", "points", "bounds", "bands"}
+    # NEET is graded by the pack's four bands; achieved from 32% down, the top of Good.
+    assert (neet.grading, neet.target) == ("four_band", 32.0)
+    assert [b.name for b in cfg.grading("four_band").bands] == ["Inadequate", "Requires improvement", "Good", "Outstanding"]
+    assert cfg.evidence("kpi_values") == NORTHSHIRE / "kpi_values.csv"
     with pytest.raises(KeyError, match="no KPI 'nope'"):
         cfg.kpi("nope")
+    with pytest.raises(KeyError, match="did you mean 'kit'"):
+        cfg.kpi("kitt")
 
 
 def test_a_second_authority_builds_its_own_store(tmp_path: Path) -> None:
     out = tmp_path / "northshire.duckdb"
     report = build.build(out, config=config.load(NORTHSHIRE))
-    assert report.row_counts["kpi_definitions"] == 9 and report.row_counts["kpi_values"] == 36
+    # Ten KPIs, each returned monthly from Mar-21 to Mar-24 less Aug-22 and Sep-22: 10 x 35 values.
+    assert report.row_counts["kpi_definitions"] == 10 and report.row_counts["kpi_values"] == 350
     with duckdb.connect(str(out), read_only=True) as con:
         assert con.execute("SELECT authority FROM build_info").fetchall() == [("Northshire County Council",)]
-        assert con.execute("SELECT value FROM kpi_values WHERE kpi_id = 'neet_19_21' AND period = '2023-24 Q2'").fetchall()[0][0] == 33.5
+        assert con.execute("SELECT value FROM kpi_values WHERE kpi_id = 'neet_19_21' AND period = 'Sep-23'").fetchall()[0][0] == 33.5
         assert con.execute("SELECT tolerance_form, tolerance_below, tolerance_above FROM kpi_definitions WHERE kpi_id = 'kit'").fetchall() == [
             ("percent", 5, 2)]
 
@@ -101,7 +106,7 @@ def test_build_command_line_takes_a_config(tmp_path: Path, capsys: pytest.Captur
     out = tmp_path / "n.duckdb"
     assert build.main(["--config", str(NORTHSHIRE), "--out", str(out)]) == 0
     with duckdb.connect(str(out), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM kpi_definitions").fetchall()[0][0] == 9
+        assert con.execute("SELECT count(*) FROM kpi_definitions").fetchall()[0][0] == 10
     bad = tmp_path / "bad.toml"
     bad.write_text("[authority\n")
     assert build.main(["--config", str(bad), "--out", str(tmp_path / "x.duckdb")]) == 1
@@ -110,24 +115,24 @@ def test_build_command_line_takes_a_config(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_kpi_values_for_an_undefined_kpi_fail_the_build(tmp_path: Path) -> None:
-    # Northshire's values name neet_19_21, which the demo configuration does not define.
-    text = config.DEFAULT_CONFIG.read_text(encoding="utf-8").replace(
-        "# [sources]", f'[sources]\nkpi_values = "{NORTHSHIRE.parent / "northshire_kpi_values.csv"}"\n#', 1
-    )
-    path = tmp_path / "authority.toml"
-    path.write_text(text, encoding="utf-8")
+    # Northshire's values name neet_19_21, which the reference pack does not define.
+    pack = tmp_path / "pack"
+    shutil.copytree(LINCOLNSHIRE, pack)
+    shutil.copy(NORTHSHIRE / "kpi_values.csv", pack / "kpi_values.csv")
     store = tmp_path / "s.duckdb"
-    with pytest.raises(build.BuildError, match="northshire_kpi_values.csv"):
-        build.build(store, config=config.load(path))
+    with pytest.raises(build.BuildError, match="kpi_values.csv"):
+        build.build(store, config=config.load(pack))
     assert not store.exists()
 
 
 def _edited(tmp_path: Path, old: str, new: str) -> Path:
-    text = NORTHSHIRE.read_text(encoding="utf-8")
+    """A copy of the Northshire pack with one edit to its settings; returns the settings file."""
+    pack = tmp_path / "northshire"
+    shutil.copytree(NORTHSHIRE, pack)
+    path = pack / "authority.toml"
+    text = path.read_text(encoding="utf-8")
     assert old in text
-    path = tmp_path / "northshire.toml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    shutil.copy(NORTHSHIRE.parent / "northshire_kpi_values.csv", tmp_path)
     return path
 
 
@@ -147,6 +152,11 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
         ('"21+" = 60.0', '"21+" = 0', r"workforce\.caseloads\.21\+: must be at least 1"),
         ("national_comparator = false", 'national_comparator = "no"', r"national_comparator: must be true or false"),
         ('"Eastmoor", ', "1, ", r"statistical_neighbours: must be a list of authority names"),
+        # Misspelled or unknown keys are refused, never silently ignored.
+        ("[costs]", "[cost]", r"cost: unknown setting \(did you mean 'costs'\?\)"),
+        ("lcw_in_post_fte = 14.0", "lcw_in_post = 14.0", r"workforce\.lcw_in_post_fte: missing"),
+        ("benchmark_caseload = 22.0", "benchmark_caseload = 22.0\nbenchmark_caseloads = 2", r"workforce\.benchmark_caseloads: unknown setting \(did you mean 'benchmark_caseload'\?\)"),
+        ('short_name = "Northshire"', 'short_name = "Northshire"\nla_cod = 1', r"authority\.la_cod: unknown setting \(did you mean 'la_code'\?\)"),
     ],
 )
 def test_config_errors_name_the_key(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -157,8 +167,23 @@ def test_config_errors_name_the_key(tmp_path: Path, old: str, new: str, message:
 
 
 def test_missing_config_says_how_to_fix_it(tmp_path: Path) -> None:
-    with pytest.raises(config.ConfigError, match="set LCI_CONFIG"):
+    with pytest.raises(config.ConfigError, match="set AUTHORITY to one of: .*lincolnshire"):
         config.load(tmp_path / "none.toml")
+
+
+def test_an_unknown_pack_name_suggests_the_nearest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(config.CONFIG_ENV, raising=False)
+    monkeypatch.setenv(config.PACK_ENV, "northshir")
+    with pytest.raises(config.ConfigError, match="no authority pack 'northshir'.*did you mean 'northshire'"):
+        config.load()
+
+
+def test_a_misspelled_evidence_file_is_refused(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(NORTHSHIRE, pack)
+    (pack / "kpi_values.csv").rename(pack / "kpi_valeus.csv")
+    with pytest.raises(build.BuildError, match=r"kpi_valeus.csv: not an evidence file .*did you mean 'kpi_values'"):
+        build.build(tmp_path / "s.duckdb", config=config.load(pack))
 
 
 def test_config_is_reread_when_the_file_changes(tmp_path: Path) -> None:

@@ -9,10 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.projections import CohortParams, cohort_forward_projection, growth_rate_projection
+from analytics.projections import growth_rate_projection
 from analytics.workforce import benchmark_average, current_position, lcw_required, round_half_up
 
-SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
+# The cohort model on the reference pack's inputs (its projection_assumptions.csv).
+from tests.test_projections import CohortParams, cohort_forward_projection
+
+# The reference pack's transcription of the Commissioning Plan.
+SOURCES = Path(__file__).resolve().parent.parent / "config" / "authorities" / "lincolnshire"
 SCENARIO_1 = {"16-20": 20, "21+": 75}  # Table 12 Scenario 1: 20 per LCW for 16-20s, 75 for 21+ (New Burdens).
 SCENARIO_2 = 23.2  # Table 12 Scenario 2: everyone at the Table 9 average.
 
@@ -89,8 +93,12 @@ def test_benchmark_average_is_table_9_upper_values() -> None:
         benchmark_average([])
 
 
+# Commissioning Plan Table 10 (caseload per LCW by age band), Table 1 (26.6 FTE in post), Table 6 (467 aged 21+).
+TABLE_10_CASELOADS = {"16-17": 6.45, "18-20": 11.95, "21+": 1.54}
+
+
 def test_current_position_section_4_5() -> None:
-    position = current_position()
+    position = current_position(26.6, TABLE_10_CASELOADS, 467)
     # Table 10: 6.45 + 11.95 + 1.54 = 19.94, "c.20 care leavers".
     assert position.average_caseload == pytest.approx(19.94)
     assert round_half_up(position.average_caseload, 0) == 20
@@ -107,12 +115,12 @@ def test_current_position_section_4_5() -> None:
 def test_current_position_from_transcribed_table_10() -> None:
     frame = pd.read_csv(SOURCES / "caseload_current.csv")
     averages = dict(zip(frame["band"], frame["average_caseload_per_fte"]))
-    assert current_position(26.6, averages, 467) == current_position()
+    assert current_position(26.6, averages, 467) == current_position(26.6, TABLE_10_CASELOADS, 467)
 
 
 def test_current_position_needs_lcws() -> None:
     with pytest.raises(ValueError):
-        current_position(lcw_fte=0)
+        current_position(0, TABLE_10_CASELOADS, 467)
 
 
 @pytest.mark.parametrize(("caseload", "higher"), [(c, c + d) for c, d in itertools.product([5, 20, 23.2, 75], [0.1, 1, 10])])

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analytics import config
 from analytics.db import StoreMissingError
 from ui import data
 
@@ -43,6 +44,7 @@ MENU: list[tuple[str, list[tuple[str, str, str]]]] = [
     ),
     ("Commissioning", [("pages/40_Scenarios.py", "Scenarios: cohort, workers, budget", ":material/tune:")]),
     ("Scrutiny committee", [("pages/50_Briefing.py", "Briefing pack", ":material/description:")]),
+    ("National comparison", [("pages/60_Benchmark.py", "Benchmark: neighbours, region, England", ":material/leaderboard:")]),
     (
         "Data",
         [
@@ -64,11 +66,11 @@ def _menu() -> None:
                 st.page_link(script, label=label, icon=icon)
 
 
-def _synthetic_notice() -> None:
+def _synthetic_notice(cfg: config.AuthorityConfig) -> None:
     info = data.build_info()
     if info.synthetic:
         st.info(
-            "**Synthetic record-level data.** Published figures are from the 2024 Commissioning Plan; "
+            f"**Synthetic record-level data.** Published figures are from {cfg.wording.evidence_short}; "
             "breakdowns of individual care leavers are generated, calibrated to those figures, and "
             "describe no real young person.",
             icon=":material/science:",
@@ -79,7 +81,30 @@ def page_setup(title: str, icon: str) -> None:
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=icon, layout="wide")
     _menu()
     try:
-        _synthetic_notice()
+        _synthetic_notice(config.load())
+    except config.ConfigError as exc:
+        # A bad pack is the user's to fix: say what is wrong with it, not where the code noticed.
+        st.error(f"**The authority pack cannot be read.** {exc}", icon=":material/error:")
+        st.stop()
     except StoreMissingError as exc:
         st.error(f"{exc}")
         st.stop()
+
+
+def require_evidence(what: str, tables: tuple[str, ...] | list[str], figure_ids: tuple[str, ...] | list[str] = (), *, stop: bool = True) -> bool:
+    """Say which evidence ``what`` needs that the pack lacks, and how to provide it; True when all is there.
+
+    With ``stop`` the page ends after the message, so nothing below it draws another authority's
+    figures or fails on an empty table."""
+    missing = data.missing_evidence(tuple(tables), tuple(figure_ids))
+    if not missing:
+        return True
+    cfg = config.load()
+    st.warning(
+        f"**{what} needs evidence the {cfg.short_name} pack does not have.**\n\n"
+        + missing.message(cfg, synthetic_possible=cfg.synthetic is None),
+        icon=":material/folder_off:",
+    )
+    if stop:
+        st.stop()
+    return False

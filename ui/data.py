@@ -78,3 +78,31 @@ def _published_table(name: str, version: str) -> pd.DataFrame:
 
 def published_table(name: str) -> pd.DataFrame:
     return _published_table(name, version())
+
+
+@st.cache_data(**_CACHE)
+def _missing_evidence(tables: tuple[str, ...], figure_ids: tuple[str, ...], version: str) -> sources.MissingEvidence:
+    return sources.missing_evidence(tables, figure_ids)
+
+
+def missing_evidence(tables: tuple[str, ...], figure_ids: tuple[str, ...] = ()) -> sources.MissingEvidence:
+    return _missing_evidence(tables, figure_ids, version())
+
+
+@st.cache_data(**_CACHE)
+def _evidence_sources(version: str) -> dict[str, str]:
+    return sources.evidence_sources()
+
+
+def evidence_sources() -> dict[str, str]:
+    """Table → its citation, for chart source lines."""
+    return _evidence_sources(version())
+
+
+@st.cache_data(**_CACHE)
+def _kpi_value_sources(period: str, version: str) -> str:
+    return sources.kpi_value_sources(period)
+
+
+def kpi_value_sources(period: str) -> str:
+    return _kpi_value_sources(period, version())

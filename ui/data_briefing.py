@@ -31,8 +31,8 @@ def _sections(
 
 
 def sections(period: str, chosen: tuple[str, ...], scenario_link: str = "") -> tuple[briefing.Context, list[briefing.Section]]:
-    """The pack's context and its chosen sections for a scenario link (blank: the Commissioning
-    Plan's scenario), dated today (a new day makes a new cache entry)."""
+    """The pack's context and its chosen sections for a scenario link (blank: the published plan's
+    scenario), dated today (a new day makes a new cache entry)."""
     return _sections(period, chosen, scenario_link.strip(), dt.date.today(), version())
 
 
@@ -42,5 +42,5 @@ def _changes(scenario_query: str, version: str) -> tuple[scenarios.Change, ...]:
 
 
 def changes(ctx: briefing.Context) -> tuple[scenarios.Change, ...]:
-    """The pack scenario's assumptions that differ from the Commissioning Plan's."""
-    return _changes(ctx.scenario_query, version())
+    """The pack scenario's assumptions that differ from the published plan's (none without scenario evidence)."""
+    return _changes(ctx.scenario_query, version()) if ctx.scenario is not None else ()

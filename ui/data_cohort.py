@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import cohort, uasc
+from analytics import cohort, config, uasc
 from ui.data import version
 
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
@@ -90,13 +90,32 @@ def uasc_growth(snapshot_date: dt.date) -> uasc.UascGrowth:
 
 
 @st.cache_data(**_CACHE)
-def _uasc_published(version: str) -> tuple[uasc.ShareOutlook, uasc.NtsDefaults, uasc.GrantRates, float]:
-    return uasc.share_outlook(), uasc.nts_defaults(), uasc.published_grant_rates(), uasc.contribution_share_percent()
+def _uasc_published(version: str) -> tuple[uasc.ShareOutlook, uasc.NtsDefaults]:
+    return uasc.share_outlook(), uasc.nts_defaults()
 
 
-def uasc_published() -> tuple[uasc.ShareOutlook, uasc.NtsDefaults, uasc.GrantRates, float]:
-    """The report's share outlook, NTS inputs, grant rates and UASC contribution share."""
+def uasc_published() -> tuple[uasc.ShareOutlook, uasc.NtsDefaults]:
+    """The published share outlook and NTS inputs."""
     return _uasc_published(version())
+
+
+@st.cache_data(**_CACHE)
+def _uasc_settings(version: str, pack: str) -> tuple[uasc.GrantRates | None, float | None]:
+    try:
+        rates = uasc.published_grant_rates()
+    except KeyError:
+        rates = None
+    try:
+        share = uasc.contribution_share_percent()
+    except KeyError:
+        share = None
+    return rates, share
+
+
+def uasc_settings() -> tuple[uasc.GrantRates | None, float | None]:
+    """The grant rates and UASC contribution share (the pack's settings, else its reference figures;
+    None where it has neither)."""
+    return _uasc_settings(version(), str(config.config_path()))
 
 
 @st.cache_data(**_CACHE)

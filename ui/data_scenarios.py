@@ -31,7 +31,7 @@ def _published(version: str) -> Scenario:
 
 
 def published() -> Scenario:
-    """The Commissioning Plan's own assumptions."""
+    """The published plan's own assumptions, with the pack's settings as defaults."""
     return _published(version())
 
 

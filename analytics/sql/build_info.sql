@@ -1,2 +1,2 @@
 -- When and from what the store was built.
-SELECT built_at, synthetic, authority, sources_sha256, seed FROM build_info
+SELECT built_at, synthetic, authority, pack, sources_sha256, seed FROM build_info

@@ -1,5 +1,5 @@
 -- Published figures for the cohort, in the long form of cohort_profile (dimension, category):
--- counts and shares at October 2023 (Commissioning Plan 4.1) and the custody and university counts
+-- counts and shares as published (the pack's cohort_published and cohort_shares) and the custody and university counts
 -- quoted in the text (reference_figures). A share not printed is derived from the published counts.
 WITH counts AS (
     SELECT
