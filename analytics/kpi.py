@@ -5,7 +5,11 @@ These are the rules behind the Leaving Care Service KPI summary, Commissioning P
 points), four period values and a direction-of-travel arrow. Councils phrase tolerances in several
 ways ("+/- 5%", "2% above and 5% below target", "-4% or +8%", "in line with national, upper
 1 point, lower 2 points"); ``tolerance_band`` turns each phrasing into explicit bounds so that
-``classify`` only ever compares a value with numbers.
+``classify`` only ever compares a value with numbers. A KPI can instead be graded by N ordered
+threshold bands with their own names and colours (``BandScheme``: e.g. Inadequate / Requires
+improvement / Good / Outstanding); the scheme says which bands count as achieved, and a value in a
+gap between bands is ungraded, never put in the nearer band. Either way a value's judgement is a
+``Grade``, in its scheme's own words.
 
 Worked example, % in EET at 19 years (target 70, tolerance ±5, higher is better): the band is
 65 to 75, and the 2023-24 Q2 value of 44 is below 65, so the KPI is outside tolerance (red,
@@ -30,6 +34,8 @@ from enum import Enum
 
 POLARITIES = ("higher", "lower", "plan")
 TOLERANCE_FORMS = ("points", "percent", "bounds", "national")
+# A KPI graded by a pack's threshold bands rather than a target and tolerance.
+BANDED_FORM = "bands"
 
 # Published values are held to one decimal place, so anything closer than this is the same number;
 # without it 85.0 against 80.0 + 5.0 style arithmetic can put a boundary value on the wrong side.
@@ -253,3 +259,144 @@ def benchmark_gap(value: float, comparators: Mapping[str, float]) -> dict[str, f
     """
     value = _require_number("value", value)
     return {name: value - _require_number(f"comparator {name!r}", comp) for name, comp in comparators.items()}
+
+
+# --- Grades: the words and colours a value is judged in ---------------------------------------------
+#
+# A tolerance KPI speaks "On target / Within tolerance / Outside tolerance" (achieved unless outside);
+# a KPI graded by a pack's threshold bands speaks the bands' own names, and the pack says which bands
+# count as achieved. A value that falls in a gap between two bands is ungraded: never the nearest band.
+
+STATUS_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00"}
+UNGRADED_COLOUR = "#9a9a9a"
+UNGRADED_LABEL = "Ungraded"
+
+
+@dataclass(frozen=True)
+class Grade:
+    """How one value is judged. ``code`` is stable (a ``KpiStatus`` value or ``band:<name>``),
+    ``label`` the scheme's word for it, ``colour`` a hex colour (a band's own), ``achieved``
+    True/False, or None when ungraded. ``rag`` serves displays that know only red, amber and green:
+    a tolerance status's own; for a band green when met and red when not (its words and colour
+    elsewhere are the band's); "" when ungraded."""
+
+    code: str
+    label: str
+    colour: str
+    rag: str
+    achieved: bool | None
+    rank: int | None = None
+
+    @property
+    def achieved_label(self) -> str:
+        if self.achieved is None:
+            return UNGRADED_LABEL
+        return "Achieved" if self.achieved else "Not achieved"
+
+    @property
+    def graded(self) -> bool:
+        return self.achieved is not None
+
+    @property
+    def banded(self) -> bool:
+        return self.code.startswith("band:")
+
+
+def status_grade(status: KpiStatus) -> Grade:
+    """A tolerance status as a grade; ranks run worst (0) to best (2)."""
+    rank = {KpiStatus.OUTSIDE_TOLERANCE: 0, KpiStatus.WITHIN_TOLERANCE: 1, KpiStatus.ON_TARGET: 2}[status]
+    return Grade(status.value, status.label, STATUS_COLOURS[status.rag], status.rag, status.achieved, rank)
+
+
+UNGRADED = Grade("ungraded", UNGRADED_LABEL, UNGRADED_COLOUR, "", None, None)
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    """One threshold band: values from ``minimum`` to ``maximum`` (None for open-ended), each end
+    inclusive or not; ``achieved`` says whether the scheme counts the band as met."""
+
+    name: str
+    colour: str
+    achieved: bool
+    minimum: float | None = None
+    maximum: float | None = None
+    min_inclusive: bool = True
+    max_inclusive: bool = True
+
+    def contains(self, value: float) -> bool:
+        if self.minimum is not None:
+            if value < self.minimum - _EPSILON or (not self.min_inclusive and abs(value - self.minimum) <= _EPSILON):
+                return False
+        if self.maximum is not None:
+            if value > self.maximum + _EPSILON or (not self.max_inclusive and abs(value - self.maximum) <= _EPSILON):
+                return False
+        return True
+
+    @property
+    def range_text(self) -> str:
+        """'at least 60 and below 70', 'below 40', 'at least 90'."""
+        lo = "" if self.minimum is None else f"{'at least' if self.min_inclusive else 'above'} {_fmt(self.minimum)}"
+        hi = "" if self.maximum is None else f"{'at most' if self.max_inclusive else 'below'} {_fmt(self.maximum)}"
+        return " and ".join(part for part in (lo, hi) if part) or "any value"
+
+
+@dataclass(frozen=True)
+class BandScheme:
+    """N ordered threshold bands, listed worst first; gaps between them are allowed (and ungraded)."""
+
+    grading_id: str
+    name: str
+    bands: tuple[GradeBand, ...]
+
+    def __post_init__(self) -> None:
+        if not self.bands:
+            raise ValueError(f"grading {self.grading_id!r} has no bands")
+        if not any(b.achieved for b in self.bands):
+            raise ValueError(f"grading {self.grading_id!r}: no band counts as achieved")
+        for b in self.bands:
+            if b.minimum is not None and b.maximum is not None and b.minimum > b.maximum:
+                raise ValueError(f"grading {self.grading_id!r}: band {b.name!r} runs from {b.minimum:g} down to {b.maximum:g}")
+        for i, a in enumerate(self.bands):
+            for b in self.bands[i + 1:]:
+                if _overlap(a, b):
+                    raise ValueError(f"grading {self.grading_id!r}: bands {a.name!r} and {b.name!r} overlap")
+
+    def grade(self, value: float) -> Grade:
+        value = _require_number("value", value)
+        for rank, band in enumerate(self.bands):
+            if band.contains(value):
+                return Grade(f"band:{band.name}", band.name, band.colour, "green" if band.achieved else "red", band.achieved, rank)
+        return UNGRADED
+
+    def threshold(self, polarity: str) -> float:
+        """The value at which the scheme starts counting as achieved: the lowest edge of an
+        achieved band for higher-is-better, the highest for lower-is-better."""
+        met = [b for b in self.bands if b.achieved]
+        if polarity == "lower":
+            edges = [b.maximum for b in met if b.maximum is not None]
+            return max(edges) if edges else min(b.minimum for b in met if b.minimum is not None)
+        edges = [b.minimum for b in met if b.minimum is not None]
+        return min(edges) if edges else max(b.maximum for b in met if b.maximum is not None)
+
+    @property
+    def description(self) -> str:
+        return "; ".join(f"{b.name} {b.range_text}" for b in self.bands)
+
+    @property
+    def vocabulary(self) -> str:
+        return " / ".join(b.name for b in self.bands)
+
+
+def _overlap(a: GradeBand, b: GradeBand) -> bool:
+    lo_a = -math.inf if a.minimum is None else a.minimum
+    hi_a = math.inf if a.maximum is None else a.maximum
+    lo_b = -math.inf if b.minimum is None else b.minimum
+    hi_b = math.inf if b.maximum is None else b.maximum
+    if hi_a < lo_b - _EPSILON or hi_b < lo_a - _EPSILON:
+        return False
+    if abs(hi_a - lo_b) <= _EPSILON:
+        return a.max_inclusive and b.min_inclusive
+    if abs(hi_b - lo_a) <= _EPSILON:
+        return b.max_inclusive and a.min_inclusive
+    return True

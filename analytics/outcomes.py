@@ -14,9 +14,10 @@ Q4, 2022-23 Q4 and 2023-24 Q2), and the DfE care-leaver measures built on the SS
 - Qualifying care leavers need no Pathway Plan, so they leave its denominator.
 
 The KPIs and their age ranges (16-18, 19, 19-21 ...) are rows of ``kpi_definitions``, never ages
-written here; each snapshot that stands for a Table 2 period is ``kpi_periods.snapshot_date``. The
-benchmarks (EET of all care leavers in 2023: England 56%, statistical neighbours 58.5%, Lincolnshire
-48%) are the ``comparators`` table (Commissioning Plan 4.1 and footnote 8).
+written here; each snapshot that stands for a published period is ``kpi_periods.snapshot_date``. The
+benchmarks for a whole measure (in the reference pack, EET of all care leavers in 2023: England 56%,
+statistical neighbours 58.5%, the authority 48%) are the pack's ``comparators`` rows (Commissioning
+Plan 4.1 and footnote 8), any number of areas, each with its basis.
 
 Every breakdown is shown through ``suppress_outcome`` or ``suppress_mix``: a count below 5 reads
 ``c``, and so does the next smallest where a total is shown.
@@ -41,7 +42,7 @@ import pandas as pd
 from analytics import db
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_frame
 from analytics.findings import count_phrase, points
-from analytics.kpi import classify, direction_of_travel, tolerance_band
+from analytics.kpi import BANDED_FORM, UNGRADED_COLOUR, classify, direction_of_travel, status_grade, tolerance_band
 
 # Table 2 prints an arrow for any movement of at least half a point.
 ARROW_THRESHOLD = 0.5
@@ -71,8 +72,6 @@ MEASURES: dict[str, MeasureWords] = {
     ),
 }
 
-# The comparators table names its measures for the population the benchmark describes.
-COMPARATOR_MEASURES = {"eet": "eet_care_leavers"}
 
 # Breakdown dimensions, in the order a page offers them; 'age_group' is the KPI's whole age group.
 BREAKDOWNS: dict[str, str] = {
@@ -155,12 +154,28 @@ def snapshot_options() -> pd.DataFrame:
     return frame
 
 
+def no_records_text() -> str:
+    """What the outcome pages need when the store holds no record-level snapshots, and how to load them."""
+    try:
+        pack = str(db.query("build_info")["pack"].iloc[0])
+    except (IndexError, KeyError):
+        pack = "<your pack>"
+    return (
+        "These figures are worked out from record-level data (each care leaver's SSDA903 codes at each snapshot), and "
+        "none is loaded for this authority. Load your SSDA903 returns or a cohort snapshot on the Data page (Load your own "
+        f"data), or give the pack a [synthetic] section (config/authorities/{pack}/authority.toml) to build a synthetic "
+        "cohort from its published evidence. The KPI pages show the published values meanwhile."
+    )
+
+
 def snapshot_label(snapshot_date: dt.date, period: str) -> str:
-    """'01 Oct 2023 · Table 2: 2023-24 Q2' for a published period, else '01 Jan 2024'."""
-    return f"{snapshot_date:%d %b %Y}" + (f" · Table 2: {period}" if period else "")
+    """'01 Oct 2023 · published: 2023-24 Q2' for a published period, else '01 Jan 2024'."""
+    return f"{snapshot_date:%d %b %Y}" + (f" · published: {period}" if period else "")
 
 
 def _band(row: pd.Series) -> tuple[float, float, str]:
+    if row["tolerance_form"] == BANDED_FORM:
+        return math.nan, math.nan, f"graded in the bands of {row['grading']}"
     try:
         band = tolerance_band(row["target"], row["tolerance_form"], row["tolerance_below"], row["tolerance_above"])
     except ValueError:
@@ -181,25 +196,31 @@ def outcome_kpis(measure: str) -> pd.DataFrame:
     frame["lower"] = [b[0] for b in bands]
     frame["upper"] = [b[1] for b in bands]
     frame["band"] = [b[2] for b in bands]
+    frame["grading"] = [g if isinstance(g, str) else None for g in frame["grading"]]
     for col in ("age_min", "age_max"):
         frame[col] = frame[col].astype(int)
     return frame[
         ["kpi_id", "name", "short_name", "age_group", "age_min", "age_max", "polarity", "target", "lower", "upper", "band",
-         "numerator_definition", "denominator_definition", "basis", "data_source"]
+         "grading", "numerator_definition", "denominator_definition", "basis", "data_source"]
     ]
 
 
 def comparators(measure: str) -> pd.DataFrame:
-    """Benchmarks quoted in the report for the measure (empty when there are none).
+    """The pack's comparators for the whole measure (``comparators.csv`` rows whose measure is named
+    ``<measure>_<population>``, e.g. eet_care_leavers), any number of areas; empty when there are none.
+    Comparators for one KPI only are drawn on that KPI's chart on the KPI pages.
 
-    Columns: area, year (int: the DfE year, ending 31 March), value (float, %), label (str), source."""
-    comparator = COMPARATOR_MEASURES.get(measure)
-    if comparator is None:
-        return pd.DataFrame({"area": [], "year": [], "value": [], "label": [], "source": []})
-    frame = db.query("outcome_comparators", {"comparator": comparator})
+    Columns: area, year (int: the year the figure ends in), date (its period end; 31 March of the
+    year for DfE years), value (float, %), basis, label (str: area, year, basis and value), source."""
+    _words(measure)
+    frame = db.query("outcome_comparators", {"measure": measure})
     frame["year"] = frame["year"].astype(int)
-    frame["label"] = [f"{a} {y}, all care leavers: {v:g}%" for a, y, v in zip(frame["area"], frame["year"], frame["value"])]
-    return frame[["area", "year", "value", "label", "source"]]
+    frame["date"] = [pd.Timestamp(d).date() for d in frame["date"]]
+    frame["label"] = [
+        f"{a} {y}, {b}: {v:g}%" if b else f"{a} {y}: {v:g}%"
+        for a, y, b, v in zip(frame["area"], frame["year"], frame["basis"], frame["value"])
+    ]
+    return frame[["area", "year", "date", "value", "basis", "label", "source"]]
 
 
 # --- A measure at a snapshot, by group, and over time ----------------------------------------------
@@ -247,15 +268,22 @@ def outcome_trend(measure: str) -> pd.DataFrame:
     return out
 
 
-def _status(value: float, row: pd.Series) -> tuple[str, str]:
+def _status(value: float, row: pd.Series, schemes: dict) -> tuple[str, str, str, bool | None]:
+    """(label, rag, colour, achieved) in the KPI's own scheme: tolerance words, or its bands' names
+    (a value between two bands is ungraded, never put in the nearer one)."""
+    grading = row.get("grading")
+    if isinstance(grading, str) and grading:
+        grade = schemes[grading].grade(value)
+        return grade.label, grade.rag, grade.colour, grade.achieved
     try:
         if math.isnan(row["lower"]):
             status = classify(value, row["target"], polarity=row["polarity"])
         else:
             status = classify(value, row["target"], polarity=row["polarity"], lower=row["lower"], upper=row["upper"])
     except ValueError:
-        return "Not assessed", ""
-    return status.label, status.rag
+        return "Not assessed", "", UNGRADED_COLOUR, None
+    grade = status_grade(status)
+    return grade.label, grade.rag, grade.colour, grade.achieved
 
 
 def outcome_summary(measure: str, snapshot_date: dt.date) -> pd.DataFrame:
@@ -263,22 +291,29 @@ def outcome_summary(measure: str, snapshot_date: dt.date) -> pd.DataFrame:
     and tolerance band (``analytics.kpi.classify``) and its movement since the previous snapshot.
 
     Columns: those of ``outcome_trend``, then status (str: 'On target', 'Within tolerance', 'Outside
-    tolerance'), rag (str), previous_date (date or None), previous_percent (float), arrow (str),
-    judgement (str)."""
+    tolerance', or a band's name for a banded KPI), rag (str: green/amber/red, "" for a band),
+    colour (hex, "" when not assessed), achieved (True, False or None when ungraded), previous_date
+    (date or None), previous_percent (float), arrow (str), judgement (str)."""
+    from analytics.performance import gradings
+
+    schemes = gradings()
+    graded_by = dict(zip(*outcome_kpis(measure)[["kpi_id", "grading"]].T.to_numpy()))
     trend = outcome_trend(measure)
     rows = []
-    for _, series in trend.groupby("kpi_id", sort=False):
+    for kpi_id, series in trend.groupby("kpi_id", sort=False):
         series = series.reset_index(drop=True)
         at = series.index[series["snapshot_date"] == snapshot_date]
         if at.empty:
             continue
         row = series.loc[at[0]].copy()
+        row["grading"] = graded_by.get(kpi_id)
         previous = series.loc[at[0] - 1] if at[0] > 0 else None
         value = float(row["percent"])
         if math.isnan(value):
             row["status"], row["rag"], row["arrow"], row["judgement"] = "No one counted", "", "", ""
+            row["colour"], row["achieved"] = "", None
         else:
-            row["status"], row["rag"] = _status(value, row)
+            row["status"], row["rag"], row["colour"], row["achieved"] = _status(value, row, schemes)
             prior = None if previous is None or math.isnan(previous["percent"]) else float(previous["percent"])
             direction = direction_of_travel(prior, value, polarity=row["polarity"], threshold=ARROW_THRESHOLD)
             row["arrow"], row["judgement"] = direction.arrow, direction.judgement
@@ -333,7 +368,7 @@ def outcome_table(shown: pd.DataFrame, measure: str) -> pd.DataFrame:
     """A suppressed outcome frame as the table a page shows and downloads.
 
     Columns: Snapshot, Age group, the breakdown's label (absent for age_group), the measure's
-    numerator heading (e.g. 'In EET'), Care leavers counted, Per cent, Target (%), Table 2 period and
+    numerator heading (e.g. 'In EET'), Care leavers counted, Per cent, Target (%), Published period and
     Published (%) when the frame has them."""
     words = _words(measure)
     breakdown = str(shown["breakdown"].iloc[0]) if len(shown) else "age_group"
@@ -352,7 +387,7 @@ def outcome_table(shown: pd.DataFrame, measure: str) -> pd.DataFrame:
     ]
     table["Target (%)"] = [f"{t:g}" for t in shown["target"]]
     if "published" in shown.columns:
-        table["Table 2 period"] = shown["period"].to_numpy()
+        table["Published period"] = shown["period"].to_numpy()
         table["Published (%)"] = ["" if pd.isna(v) else f"{v:g}" for v in shown["published"]]
     return table
 
@@ -526,7 +561,7 @@ def trend_finding(trend: pd.DataFrame, measure: str) -> str:
     compared = visible.dropna(subset=["published"])
     if not compared.empty:
         worst = float(compared["difference"].abs().max())
-        values = "the published Table 2 value" if len(compared) == 1 else f"all {len(compared)} published Table 2 values"
+        values = "the published value" if len(compared) == 1 else f"all {len(compared)} published values"
         if worst < 1:
             text += f"; the snapshots reproduce {values} to within 1 point"
         else:

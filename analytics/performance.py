@@ -1,7 +1,12 @@
-"""KPI status and direction of travel for each published KPI (Commissioning Plan Table 2).
+"""KPI status and direction of travel for each published KPI (Commissioning Plan Table 2 in the
+reference pack: each KPI's target, tolerance, period values and direction-of-travel arrow).
 
-The definitions (target, tolerance form, polarity) are data in the store; the rules are in
-``analytics.kpi``. Example::
+The definitions (target, tolerance form or threshold bands, polarity, count basis) are data in the
+store; the rules are in ``analytics.kpi``. A KPI is graded either by its target and tolerance (On
+target / Within tolerance / Outside tolerance) or by its pack's threshold bands, in the bands' own
+names; which grades count as achieved is the scheme's, and a value in a gap between bands is
+ungraded. Periods are data too (monthly, quarterly or annual, ``analytics.periods``); a KPI may miss
+a period, and its arrow then compares with its last value before the gap. Example::
 
     >>> tiles = kpi_tiles()
     >>> [(t.kpi_id, t.status.label, t.direction.arrow) for t in tiles][0]
@@ -11,17 +16,41 @@ The definitions (target, tolerance form, polarity) are data in the store; the ru
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analytics import db, spc
+from analytics import periods as reporting_periods
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_mask
 from analytics.findings import kpi_finding, points
-from analytics.kpi import Band, Direction, KpiStatus, benchmark_gap, classify, direction_of_travel, tolerance_band
+from analytics.kpi import (
+    BANDED_FORM, Band, BandScheme, Direction, Grade, GradeBand, KpiStatus, benchmark_gap, classify, direction_of_travel,
+    status_grade, tolerance_band,
+)
 
 # Table 2 prints an arrow for any movement of at least half a point.
 ARROW_THRESHOLD = 0.5
+
+
+class NoKpiValues(LookupError):
+    """The store holds no KPI values (or none for the period asked); the message says how to load them."""
+
+
+def missing_values_text(what: str = "KPI values") -> str:
+    """What is missing and how to load it, naming the folder of the pack in use."""
+    from analytics import config
+
+    try:
+        folder = config.load().pack
+    except config.ConfigError:
+        folder = "<your pack folder>"
+    return (
+        f"No {what} are loaded for this authority. Add kpi_values.csv (columns kpi_id, period, value, source; periods "
+        f"like 2024-25 Q1, Jul-16 or 2023-24) to its pack folder {folder} and rebuild (`make run`), or load a provider "
+        "KPI return on the Data page (Load your own data)."
+    )
 
 
 @dataclass(frozen=True)
@@ -36,68 +65,146 @@ class KpiTile:
     previous_value: float | None
     target: float
     band: Band
-    status: KpiStatus
+    status: Grade
     direction: Direction
+    scheme: BandScheme | None = None
+
+    @property
+    def standard_text(self) -> str:
+        """'Target 90% (tolerance 85–95)' or, for a banded KPI, its bands."""
+        if self.scheme is not None:
+            return f"Graded {self.scheme.vocabulary}"
+        return f"Target {self.target:g}{self.unit} (tolerance {self.band.lower:g}–{self.band.upper:g})"
+
+    @property
+    def previous_text(self) -> str:
+        """'Was 95.5% in 2022-23 Q4: worsening.' or, with one value, that there is none before it."""
+        if self.previous_value is None:
+            return "The first period with a value: no direction of travel yet."
+        return f"Was {self.previous_value:g}{self.unit} in {self.previous_period}: {self.direction.judgement}."
 
 
 def published_kpis() -> pd.DataFrame:
-    """Table 2 in long form. Columns: kpi_id, name, short_name, measure, age_group, unit, polarity,
-    target, tolerance_form, tolerance_below, tolerance_above, published_direction, period,
-    period_end, snapshot_date, value, source."""
+    """Every published value in long form. Columns: kpi_id, name, short_name, measure, age_group, unit,
+    polarity, target, tolerance_form, tolerance_below, tolerance_above, published_direction, grading,
+    count_basis, period, period_start, period_end, snapshot_date, period_kind, value, source."""
     frame = db.query("kpi_published")
     for col in ("target", "tolerance_below", "tolerance_above", "value"):
         frame[col] = frame[col].astype(float)
     return frame
 
 
-def band_for(row: pd.Series) -> Band:
+def period_table() -> pd.DataFrame:
+    """Periods holding at least one value, oldest first. Columns: period, period_start, period_end,
+    snapshot_date (dates), kind, data_source, value_sources."""
+    frame = db.query("kpi_periods")
+    for col in ("period_start", "period_end", "snapshot_date"):
+        frame[col] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in frame[col]]
+    return frame
+
+
+def periods() -> list[str]:
+    """Periods with at least one published KPI value, oldest first (empty when none are loaded)."""
+    return period_table()["period"].tolist()
+
+
+def gap_note() -> str | None:
+    """A sentence naming each gap in the published periods, or None when there is none."""
+    table = period_table()
+    return reporting_periods.gap_sentence([
+        reporting_periods.Period(e, s or e, k or "quarter", p)
+        for p, s, e, k in zip(table["period"], table["period_start"], table["period_end"], table["kind"])
+    ])
+
+
+def source_note() -> str:
+    """Where the KPI values come from, as the pack's values and periods say (e.g. 'Commissioning Plan
+    2.4 Table 2 (Q4 JET data; Q2 JET data)')."""
+    table = period_table()
+    if table.empty:
+        return "no KPI values loaded"
+    sources = list(dict.fromkeys(s for v in table["value_sources"] for s in str(v).split("; ")))
+    data = list(dict.fromkeys(table["data_source"]))
+    return f"{'; '.join(sources)} ({'; '.join(data)})"
+
+
+def gradings() -> dict[str, BandScheme]:
+    """The pack's threshold-band schemes by id."""
+    frame = db.query("kpi_grading_bands")
+    out = {}
+    for grading_id, rows in frame.groupby("grading_id", sort=False):
+        bands = tuple(
+            GradeBand(
+                str(r.name), str(r.colour), bool(r.achieved), None if pd.isna(r.min_value) else float(r.min_value),
+                None if pd.isna(r.max_value) else float(r.max_value), bool(r.min_inclusive), bool(r.max_inclusive),
+            )
+            for r in rows.sort_values("rank").itertuples()
+        )
+        out[str(grading_id)] = BandScheme(str(grading_id), str(rows["grading_name"].iloc[0]), bands)
+    return out
+
+
+def band_for(row: pd.Series, scheme: BandScheme | None = None) -> Band:
+    """The tolerance band as bounds; a banded KPI has none (NaN), only its scheme's description."""
+    if scheme is not None or row["tolerance_form"] == BANDED_FORM:
+        return Band(math.nan, math.nan, scheme.description if scheme else "threshold bands")
     return tolerance_band(float(row["target"]), str(row["tolerance_form"]), float(row["tolerance_below"]), float(row["tolerance_above"]))
 
 
-def assess(row: pd.Series, previous: float | None) -> tuple[Band, KpiStatus, Direction]:
-    band = band_for(row)
-    status = classify(float(row["value"]), float(row["target"]), polarity=str(row["polarity"]), lower=band.lower, upper=band.upper)
+def assess(row: pd.Series, previous: float | None, schemes: dict[str, BandScheme] | None = None) -> tuple[Band, Grade, Direction]:
+    """The value's band, grade (in its scheme's words) and direction since ``previous``."""
+    grading = row.get("grading")
+    scheme = (schemes if schemes is not None else gradings())[grading] if isinstance(grading, str) and grading else None
+    band = band_for(row, scheme)
+    if scheme is not None:
+        grade = scheme.grade(float(row["value"]))
+    else:
+        grade = status_grade(classify(float(row["value"]), float(row["target"]), polarity=str(row["polarity"]), lower=band.lower, upper=band.upper))
     direction = direction_of_travel(previous, float(row["value"]), polarity=str(row["polarity"]), threshold=ARROW_THRESHOLD)
-    return band, status, direction
+    return band, grade, direction
 
 
 def kpi_tiles(period: str | None = None) -> list[KpiTile]:
-    """One tile per KPI for ``period`` (default: the latest published period)."""
-    frame = published_kpis()
-    periods = list(dict.fromkeys(frame["period"]))
-    period = period or periods[-1]
-    if period not in periods:
-        raise KeyError(f"no published KPI values for period {period!r}")
-    position = periods.index(period)
-    previous_period = periods[position - 1] if position else None
+    """One tile per KPI with a value at ``period`` (default: the latest period); its previous value
+    is its own last one before (across any gap). Raises ``NoKpiValues`` when nothing is loaded."""
+    frame = assessed_kpis()
+    if frame.empty:
+        raise NoKpiValues(missing_values_text())
+    period, upto = _upto(frame, period)
+    schemes = gradings()
     tiles = []
-    for kpi_id, rows in frame.groupby("kpi_id", sort=False):
-        by_period = rows.set_index("period")
-        row = by_period.loc[period]
-        previous = float(by_period.loc[previous_period, "value"]) if previous_period else None
-        band, status, direction = assess(row, previous)
-        tiles.append(
-            KpiTile(
-                kpi_id=str(kpi_id), name=str(row["name"]), short_name=str(row["short_name"]), unit=str(row["unit"]),
-                period=period, value=float(row["value"]), previous_period=previous_period, previous_value=previous,
-                target=float(row["target"]), band=band, status=status, direction=direction,
-            )
-        )
+    for row in upto[upto["period"] == period].itertuples():
+        previous = None if pd.isna(row.previous_value) else float(row.previous_value)
+        tiles.append(KpiTile(
+            kpi_id=row.kpi_id, name=row.name, short_name=row.short_name, unit=row.unit, period=period, value=float(row.value),
+            previous_period=row.previous_period, previous_value=previous, target=float(row.target),
+            band=Band(row.lower, row.upper, row.band_description), status=_grade(row), direction=_direction(row),
+            scheme=schemes.get(row.grading) if isinstance(row.grading, str) else None,
+        ))
     return tiles
 
 
-def computed_kpis() -> pd.DataFrame:
-    """Each KPI recomputed from the record-level snapshots.
+def _grade(row) -> Grade:
+    achieved = None if row.achieved_label == "Ungraded" else row.achieved_label == "Achieved"
+    rank = None if pd.isna(row.rank) else int(row.rank)
+    return Grade(row.status, row.status_label, row.colour, row.rag, achieved, rank)
 
-    Columns: kpi_id, snapshot_date, denominator, numerator, value (per cent).
-    """
-    frame = db.query("kpi_from_snapshots")
-    frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"]).dt.date
+
+def _direction(row) -> Direction:
+    return Direction(row.arrow, row.judgement, None if pd.isna(row.change) else float(row.change))
+
+
+def computed_kpis(basis: str | None = None) -> pd.DataFrame:
+    """Each KPI with a record-level rule recomputed from the snapshots, on its own count basis (or on
+    ``basis`` for all). Columns: kpi_id, snapshot_date, basis, snapshots_pooled, denominator,
+    numerator, value (per cent)."""
+    frame = db.query("kpi_on_basis", {"kpi_id": None, "basis": basis})
+    frame["snapshot_date"] = [pd.Timestamp(d).date() for d in frame["snapshot_date"]]
     return frame
 
 
 def reconciliation() -> pd.DataFrame:
-    """Published Table 2 values beside the same KPIs computed from the snapshots.
+    """Published values beside the same KPIs computed from the snapshots.
 
     Columns: kpi_id, short_name, period, published, computed, difference (points).
     """
@@ -124,11 +231,13 @@ class Table2Row:
     rag: str
     arrow: str
     judgement: str
+    colour: str = ""
 
 
 @dataclass(frozen=True)
 class Table2:
-    """Table 2's shape for one period: the periods up to it, and a row per KPI."""
+    """Table 2's shape for one period: the periods up to it, and a row per KPI (NaN where a KPI has
+    no value for a period)."""
 
     period: str
     periods: list[str]
@@ -138,43 +247,51 @@ class Table2:
         """Columns: KPI, Target, Tolerance, one per period, Status, Achieved, Direction."""
         records = []
         for row in self.rows:
-            record = {"KPI": row.name, "Target": row.target, "Tolerance": f"{row.lower:g} to {row.upper:g}"}
+            tolerance = "" if math.isnan(row.lower) else f"{row.lower:g} to {row.upper:g}"
+            record = {"KPI": row.name, "Target": row.target, "Tolerance": tolerance}
             record.update(dict(zip(self.periods, row.values)))
             record.update({"Status": row.status_label, "Achieved": row.achieved_label, "Direction": f"{row.arrow} {row.judgement}"})
             records.append(record)
         return pd.DataFrame.from_records(records)
 
 
-def periods() -> list[str]:
-    """Published KPI periods, oldest first."""
-    return list(dict.fromkeys(published_kpis()["period"]))
-
-
 def table2_rows(period: str | None = None) -> Table2:
-    frame = published_kpis()
-    all_periods = list(dict.fromkeys(frame["period"]))
-    period = period or all_periods[-1]
-    shown = all_periods[: all_periods.index(period) + 1]
-    tiles = {t.kpi_id: t for t in kpi_tiles(period)}
+    frame = assessed_kpis()
+    if frame.empty:
+        raise NoKpiValues(missing_values_text())
+    period, upto = _upto(frame, period)
+    shown = list(dict.fromkeys(upto.sort_values("period_end", kind="stable")["period"]))
+    values = upto.pivot(index="kpi_id", columns="period", values="value").reindex(columns=shown)
     rows = []
-    for kpi_id, group in frame.groupby("kpi_id", sort=False):
-        tile = tiles[str(kpi_id)]
-        values = group.set_index("period").loc[shown, "value"].astype(float).tolist()
+    for tile in kpi_tiles(period):
         rows.append(
             Table2Row(
                 kpi_id=tile.kpi_id, name=tile.name, target=tile.target, lower=tile.band.lower, upper=tile.band.upper,
-                values=values, status_label=tile.status.label, achieved_label=tile.status.achieved_label,
-                rag=tile.status.rag, arrow=tile.direction.arrow, judgement=tile.direction.judgement,
+                values=values.loc[tile.kpi_id].astype(float).tolist(), status_label=tile.status.label,
+                achieved_label=tile.status.achieved_label, rag=tile.status.rag, arrow=tile.direction.arrow,
+                judgement=tile.direction.judgement, colour=tile.status.colour,
             )
         )
     return Table2(period, shown, rows)
 
 
+def _banded(labels: list[str] | pd.Series) -> bool:
+    """Whether any status comes from a banded scheme (not the three tolerance words)."""
+    tolerance = {s.label for s in KpiStatus}
+    return any(label not in tolerance for label in labels)
+
+
 def status_headline(tiles: list[KpiTile]) -> str:
-    """'4 of 8 KPIs are outside tolerance at 2023-24 Q2; 2 are on target'."""
-    outside = sum(t.status is KpiStatus.OUTSIDE_TOLERANCE for t in tiles)
-    on_target = sum(t.status is KpiStatus.ON_TARGET for t in tiles)
-    return f"{outside} of {len(tiles)} KPIs are outside tolerance at {tiles[0].period}; {on_target} are on target"
+    """'4 of 8 KPIs are outside tolerance at 2023-24 Q2; 2 are on target'; with banded KPIs, in
+    the schemes' terms: '3 of 9 KPIs are not achieved at Mar-24; 1 is ungraded (between bands)'."""
+    if not any(t.scheme for t in tiles):
+        outside = sum(t.status.code == KpiStatus.OUTSIDE_TOLERANCE.value for t in tiles)
+        on_target = sum(t.status.code == KpiStatus.ON_TARGET.value for t in tiles)
+        return f"{outside} of {len(tiles)} KPIs are outside tolerance at {tiles[0].period}; {on_target} are on target"
+    failing = sum(t.status.achieved is False for t in tiles)
+    ungraded = sum(t.status.achieved is None for t in tiles)
+    text = f"{failing} of {_count(len(tiles))} {_is(failing)} not achieved at {tiles[0].period}; {len(tiles) - failing - ungraded} {_is(len(tiles) - failing - ungraded)} achieved"
+    return text + (f"; {ungraded} {_is(ungraded)} ungraded (between bands)" if ungraded else "")
 
 
 # --- Exceptions, every cell of Table 2, trends, SPC and KPI cards (pages 10-12) ---------------------
@@ -189,6 +306,15 @@ def status_headline(tiles: list[KpiTile]) -> str:
 #     ('Outside tolerance', '↓', -11.0, 'Not achieved and worsening')
 
 VOCABULARIES = {"achieved": "Achieved / Not achieved", "tolerance": "On target / Within tolerance / Outside tolerance"}
+
+
+def vocabularies(frame: pd.DataFrame) -> dict[str, str]:
+    """The two ways of wording status for these KPIs: achieved or not, or each KPI's own grades
+    (tolerance words, or a banded scheme's names)."""
+    if frame.empty or not _banded(frame["status_label"]):
+        return dict(VOCABULARIES)
+    return {"achieved": VOCABULARIES["achieved"], "tolerance": "Each KPI's own grades (tolerance or bands)"}
+
 
 POLARITY_SENTENCES = {
     "higher": "Higher is better.",
@@ -208,12 +334,12 @@ SYNTHETIC_LABEL = "From synthetic snapshots (quarterly)"
 
 @dataclass(frozen=True)
 class ExceptionGroup:
-    """One exceptions heading: KPIs whose status is ``achieved`` (or not) and whose trend is one of
-    ``trends`` ("worsening", "improving", or "steady" for no clear direction); each vocabulary has
-    its own words for it."""
+    """One exceptions heading: KPIs whose status is ``achieved`` (True, False, or None for ungraded)
+    and whose trend is one of ``trends`` ("worsening", "improving", or "steady" for no clear
+    direction); each vocabulary has its own words for it."""
 
     order: int
-    achieved: bool
+    achieved: bool | None
     trends: tuple[str, ...]
     achieved_words: str
     tolerance_words: str
@@ -223,7 +349,7 @@ class ExceptionGroup:
 
 
 # In the order the leadership team asks: what is failing and getting worse, what is failing but
-# recovering, then what is passing but slipping.
+# recovering, then what is passing but slipping; last, what no band grades.
 EXCEPTION_GROUPS = (
     ExceptionGroup(1, False, ("worsening",), "Not achieved and worsening", "Outside tolerance and worsening"),
     ExceptionGroup(2, False, ("steady",), "Not achieved, no clear direction", "Outside tolerance, no clear direction"),
@@ -233,6 +359,25 @@ EXCEPTION_GROUPS = (
         5, True, ("improving", "steady"), "Achieved and improving or steady", "On target or within tolerance, improving or steady"
     ),
 )
+UNGRADED_GROUP = ExceptionGroup(
+    6, None, ("worsening", "improving", "steady"), "Ungraded: between two bands", "Ungraded: between two bands",
+)
+# With banded KPIs the tolerance words would misname them: "not achieved" is the schemes' shared term.
+BANDED_WORDS = {1: "Not achieved and worsening", 2: "Not achieved, no clear direction", 3: "Not achieved but improving",
+                4: "Achieved but worsening", 5: "Achieved and improving or steady"}
+
+
+def exception_groups(frame: pd.DataFrame) -> tuple[ExceptionGroup, ...]:
+    """The headings for these KPIs: the five, in the schemes' shared words when any KPI is banded,
+    and the ungraded group when any value is ungraded."""
+    groups = EXCEPTION_GROUPS
+    if not frame.empty and _banded(frame["status_label"]):
+        groups = tuple(
+            ExceptionGroup(g.order, g.achieved, g.trends, g.achieved_words, BANDED_WORDS[g.order]) for g in groups
+        )
+    if not frame.empty and (frame["achieved_label"] == "Ungraded").any():
+        groups += (UNGRADED_GROUP,)
+    return groups
 
 
 def _trend(judgement: str) -> str:
@@ -241,7 +386,9 @@ def _trend(judgement: str) -> str:
     return judgement if judgement in ("worsening", "improving") else "steady"
 
 
-def exception_group(achieved: bool, judgement: str) -> ExceptionGroup:
+def exception_group(achieved: bool | None, judgement: str) -> ExceptionGroup:
+    if achieved is None:
+        return UNGRADED_GROUP
     trend = _trend(judgement)
     return next(g for g in EXCEPTION_GROUPS if g.achieved == achieved and trend in g.trends)
 
@@ -251,46 +398,63 @@ def status_words(status_label: str, achieved_label: str, vocabulary: str) -> str
 
 
 def assessed_kpis() -> pd.DataFrame:
-    """Every published KPI value with its status and direction of travel: every cell of Table 2.
+    """Every published KPI value with its grade and direction of travel: every cell of Table 2.
 
-    One row per KPI and period, KPIs in Table 2's order, periods oldest first. Columns: kpi_id,
-    name, short_name, measure, unit, polarity, period, period_end (date), snapshot_date (date),
-    value, previous_period (None in the first period), previous_value and change (points; NaN in
-    the first period), target, lower, upper, band_description, status (a ``KpiStatus`` value such
-    as "outside_tolerance"), status_label, achieved_label, rag, arrow ("" in the first period),
-    judgement.
+    One row per KPI and period with a value, KPIs in the pack's order, periods oldest first; the
+    previous value is the KPI's own last one (across a gap). Columns: kpi_id, name, short_name,
+    measure, unit, polarity, grading (None for target and tolerance), period, period_end (date),
+    snapshot_date (date), value, previous_period (None in the first period), previous_value and
+    change (points; NaN in the first period), target, lower, upper (NaN for banded KPIs),
+    band_description, status (a ``Grade`` code such as "outside_tolerance" or "band:Good"),
+    status_label, achieved_label (Achieved, Not achieved or Ungraded), rag (green/amber/red for a
+    tolerance grade, "" for a band), colour (hex), rank (worst 0; NaN when ungraded), arrow ("" in
+    the first period), judgement.
     """
     frame = published_kpis()
+    schemes = gradings()
     records = []
     for _, rows in frame.groupby("kpi_id", sort=False):
         previous_period, previous = None, None
         for _, row in rows.iterrows():
-            band, status, direction = assess(row, previous)
+            band, grade, direction = assess(row, previous, schemes)
             records.append({
                 "kpi_id": row["kpi_id"], "name": row["name"], "short_name": row["short_name"], "measure": row["measure"],
-                "unit": row["unit"], "polarity": row["polarity"], "period": row["period"],
+                "unit": row["unit"], "polarity": row["polarity"], "grading": row["grading"] if isinstance(row["grading"], str) else None,
+                "period": row["period"],
                 "period_end": pd.Timestamp(row["period_end"]).date(), "snapshot_date": pd.Timestamp(row["snapshot_date"]).date(),
                 "value": float(row["value"]), "previous_period": previous_period,
                 "previous_value": float("nan") if previous is None else previous,
                 "change": float("nan") if direction.change is None else direction.change,
                 "target": float(row["target"]), "lower": band.lower, "upper": band.upper, "band_description": band.description,
-                "status": status.value, "status_label": status.label, "achieved_label": status.achieved_label, "rag": status.rag,
+                "status": grade.code, "status_label": grade.label, "achieved_label": grade.achieved_label, "rag": grade.rag,
+                "colour": grade.colour, "rank": float("nan") if grade.rank is None else grade.rank,
                 "arrow": direction.arrow, "judgement": direction.judgement,
             })
             previous_period, previous = row["period"], float(row["value"])
-    return pd.DataFrame.from_records(records)
+    columns = [
+        "kpi_id", "name", "short_name", "measure", "unit", "polarity", "grading", "period", "period_end", "snapshot_date", "value",
+        "previous_period", "previous_value", "change", "target", "lower", "upper", "band_description", "status", "status_label",
+        "achieved_label", "rag", "colour", "rank", "arrow", "judgement",
+    ]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def _upto(frame: pd.DataFrame, period: str | None) -> tuple[str, pd.DataFrame]:
-    order = list(dict.fromkeys(frame["period"]))
+    order = periods()
+    if not order:
+        raise NoKpiValues(missing_values_text())
     period = period or order[-1]
     if period not in order:
         raise KeyError(f"no published KPI values for period {period!r}")
     return period, frame[frame["period"].isin(order[: order.index(period) + 1])]
 
 
-def target_text(target: float, lower: float, upper: float, unit: str = "%") -> str:
-    """'85% (80–90)': the target and its tolerance band."""
+def target_text(target: float, lower: float, upper: float, unit: str = "%", scheme: BandScheme | None = None) -> str:
+    """'85% (80–90)': the target and its tolerance band; for a banded KPI the bands that count as met,
+    'Good or Outstanding (at least 76%)'."""
+    if scheme is not None:
+        met = [b.name for b in scheme.bands if b.achieved]
+        return f"{' or '.join(met)} (from {target:g}{unit})"
     return f"{target:g}{unit} ({lower:g}–{upper:g})"
 
 
@@ -306,24 +470,36 @@ def change_text(change: float) -> str:
 
 def table2(period: str | None = None) -> pd.DataFrame:
     """Table 2 as published for ``period`` (default latest): the periods up to it, then the status,
-    direction and change at ``period``. One row per KPI. Columns: KPI, Target (tolerance), one column per
-    period (value), Status, Achieved, Direction (arrow and judgement), Change (text), kpi_id.
+    direction and change at ``period``. One row per KPI with a value at ``period``. Columns: KPI,
+    Target (tolerance), one column per period (value; NaN where the KPI has none), Status, Achieved,
+    Direction (arrow and judgement), Change (text), kpi_id.
 
     2023-24 Q2, first row: Keeping in touch, '90% (85–95)', 96.5, 96.5, 95.5, 94.5,
     'On target', 'Achieved', '↓ worsening', '-1 point'."""
     period, frame = _upto(assessed_kpis(), period)
-    values = frame.pivot(index="kpi_id", columns="period", values="value")
+    shown = list(dict.fromkeys(frame.sort_values("period_end", kind="stable")["period"]))
+    values = frame.pivot(index="kpi_id", columns="period", values="value").reindex(columns=shown)
+    schemes = gradings()
     records = []
     for _, row in frame[frame["period"] == period].iterrows():
-        record = {"KPI": row["short_name"], "Target (tolerance)": target_text(row["target"], row["lower"], row["upper"], row["unit"])}
+        scheme = schemes.get(row["grading"]) if isinstance(row["grading"], str) else None
+        record = {"KPI": row["short_name"], "Target (tolerance)": target_text(row["target"], row["lower"], row["upper"], row["unit"], scheme)}
         record.update(values.loc[row["kpi_id"]].to_dict())
         record.update({
             "Status": row["status_label"], "Achieved": row["achieved_label"],
             "Direction": f"{row['arrow']} {row['judgement']}".strip(), "Change": change_text(row["change"]), "kpi_id": row["kpi_id"],
         })
         records.append(record)
-    columns = ["KPI", "Target (tolerance)", *dict.fromkeys(frame["period"]), "Status", "Achieved", "Direction", "Change", "kpi_id"]
+    columns = ["KPI", "Target (tolerance)", *shown, "Status", "Achieved", "Direction", "Change", "kpi_id"]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def recent_columns(table: pd.DataFrame, cells: pd.DataFrame, count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``table2`` and ``table2_cells`` cut to their latest ``count`` periods, for a grid that must fit
+    the page (a monthly series of years would not)."""
+    order = list(dict.fromkeys(cells.sort_values("period_end", kind="stable")["period"]))
+    dropped = order[:-count] if len(order) > count else []
+    return table.drop(columns=dropped), cells[~cells["period"].isin(dropped)].reset_index(drop=True)
 
 
 def table2_cells(period: str | None = None) -> pd.DataFrame:
@@ -332,17 +508,24 @@ def table2_cells(period: str | None = None) -> pd.DataFrame:
 
 
 def exceptions(period: str | None = None) -> pd.DataFrame:
-    """Each KPI at ``period`` sorted into ``EXCEPTION_GROUPS`` (status apart from trend).
+    """Each KPI with a value at ``period`` sorted into ``exception_groups`` (status apart from trend).
 
     Columns: the ``assessed_kpis`` columns, then group_order, group (Achieved wording) and
-    group_tolerance (tolerance wording); sorted by group, then Table 2's order."""
+    group_tolerance (each KPI's own wording); sorted by group, then the pack's order."""
     period, frame = _upto(assessed_kpis(), period)
     out = frame[frame["period"] == period].reset_index(drop=True)
-    groups = [exception_group(label == "Achieved", judgement) for label, judgement in zip(out["achieved_label"], out["judgement"])]
-    out["group_order"] = [g.order for g in groups]
-    out["group"] = [g.achieved_words for g in groups]
-    out["group_tolerance"] = [g.tolerance_words for g in groups]
+    achieved = [None if label == "Ungraded" else label == "Achieved" for label in out["achieved_label"]]
+    groups = {g.order: g for g in exception_groups(out)}
+    chosen = [groups[exception_group(a, j).order] for a, j in zip(achieved, out["judgement"])]
+    out["group_order"] = [g.order for g in chosen]
+    out["group"] = [g.achieved_words for g in chosen]
+    out["group_tolerance"] = [g.tolerance_words for g in chosen]
     return out.sort_values("group_order", kind="stable").reset_index(drop=True)
+
+
+def band_text(frame: pd.DataFrame) -> list[str]:
+    """Each row's tolerance band ('80–90') or, for a banded KPI, its scheme's bands."""
+    return [d if math.isnan(lo) else f"{lo:g}–{up:g}" for lo, up, d in zip(frame["lower"], frame["upper"], frame["band_description"])]
 
 
 def exceptions_table(frame: pd.DataFrame, vocabulary: str) -> pd.DataFrame:
@@ -356,7 +539,7 @@ def exceptions_table(frame: pd.DataFrame, vocabulary: str) -> pd.DataFrame:
         "Previous (%)": frame["previous_value"],
         "Change": frame["change"].map(change_text),
         "Target (%)": frame["target"],
-        "Tolerance band": [f"{lo:g}–{up:g}" for lo, up in zip(frame["lower"], frame["upper"])],
+        "Tolerance band": band_text(frame),
         "Status": [status_words(s, a, vocabulary) for s, a in zip(frame["status_label"], frame["achieved_label"])],
         "Direction": [f"{a} {j}".strip() for a, j in zip(frame["arrow"], frame["judgement"])],
     })
@@ -371,19 +554,31 @@ def _names(frame: pd.DataFrame) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _words(frame: pd.DataFrame, vocabulary: str) -> tuple[str, str]:
+    if vocabulary == "tolerance" and not _banded(frame["status_label"]):
+        return "outside tolerance", "on target or within tolerance"
+    return "not achieved", "achieved"
+
+
+def failing_words(frame: pd.DataFrame, vocabulary: str) -> str:
+    """'Outside tolerance' in the tolerance words for tolerance KPIs, else 'Not achieved'."""
+    return _words(frame, vocabulary)[0].capitalize()
+
+
 def exceptions_headline(frame: pd.DataFrame, vocabulary: str = "achieved") -> str:
     """The exceptions in two sentences, e.g. at 2023-24 Q2: 'At 2023-24 Q2, 4 of 8 KPIs are not
-    achieved and all 4 are worsening; none is improving. 4 are achieved, 3 of them worsening.'"""
+    achieved and all 4 are worsening; none is improving. 4 are achieved, 3 of them worsening.'
+    Ungraded values (between two bands) are counted apart."""
     period = frame["period"].iloc[0]
     failing = frame[frame["achieved_label"] == "Not achieved"]
     passing = frame[frame["achieved_label"] == "Achieved"]
-    fail_words, pass_words = ("not achieved", "achieved")
-    if vocabulary == "tolerance":
-        fail_words, pass_words = ("outside tolerance", "on target or within tolerance")
+    ungraded = int((frame["achieved_label"] == "Ungraded").sum())
+    tail = f" {ungraded} {_is(ungraded)} ungraded: the value falls between two bands." if ungraded else ""
+    fail_words, pass_words = _words(frame, vocabulary)
     if frame["previous_period"].isna().all():
         return (
             f"At {period}, {len(failing)} of {_count(len(frame))} {_is(len(failing))} {fail_words} and {len(passing)} "
-            f"{_is(len(passing))} {pass_words}. This is the first published period, so there is no direction of travel."
+            f"{_is(len(passing))} {pass_words}. This is the first published period, so there is no direction of travel." + tail
         )
 
     def slipping(rows: pd.DataFrame) -> str:
@@ -395,13 +590,15 @@ def exceptions_headline(frame: pd.DataFrame, vocabulary: str = "achieved") -> st
         return f", {worse} of them worsening" if worse else ", none of them worsening"
 
     if failing.empty:
-        return f"At {period}, all {_count(len(frame))} are {pass_words}{slipping(passing)}."
+        return f"At {period}, all {_count(len(passing))} graded are {pass_words}{slipping(passing)}." + tail if ungraded else (
+            f"At {period}, all {_count(len(frame))} are {pass_words}{slipping(passing)}."
+        )
     improving = failing[failing["judgement"] == "improving"]
     first = f"At {period}, {len(failing)} of {_count(len(frame))} {_is(len(failing))} {fail_words}{slipping(failing)}; "
     first += f"{len(improving)} {_is(len(improving))} improving ({_names(improving)})." if len(improving) else "none is improving."
     if passing.empty:
-        return first
-    return first + f" {len(passing)} {_is(len(passing))} {pass_words}{slipping(passing)}."
+        return first + tail
+    return first + f" {len(passing)} {_is(len(passing))} {pass_words}{slipping(passing)}." + tail
 
 
 def status_title(frame: pd.DataFrame, vocabulary: str = "achieved") -> str:
@@ -409,9 +606,11 @@ def status_title(frame: pd.DataFrame, vocabulary: str = "achieved") -> str:
     achieved' or, in the tolerance words, '...are outside tolerance at 2023-24 Q2; 2 are on target'."""
     period = frame["period"].iloc[0]
     failing = int((frame["achieved_label"] == "Not achieved").sum())
-    if vocabulary == "achieved":
-        passing = len(frame) - failing
-        return f"{failing} of {_count(len(frame))} {_is(failing)} not achieved at {period}; {passing} {_is(passing)} achieved"
+    ungraded = int((frame["achieved_label"] == "Ungraded").sum())
+    tail = f"; {ungraded} {_is(ungraded)} ungraded" if ungraded else ""
+    if vocabulary == "achieved" or _banded(frame["status_label"]):
+        passing = len(frame) - failing - ungraded
+        return f"{failing} of {_count(len(frame))} {_is(failing)} not achieved at {period}; {passing} {_is(passing)} achieved" + tail
     on_target = int((frame["status_label"] == KpiStatus.ON_TARGET.label).sum())
     return f"{failing} of {_count(len(frame))} {_is(failing)} outside tolerance at {period}; {on_target} {_is(on_target)} on target"
 
@@ -424,56 +623,128 @@ def _is(n: int) -> str:
 
 
 def _period_row(kpi_id: str, period: str | None) -> tuple[str, pd.DataFrame]:
+    """``period`` (default latest) and the KPI's assessed values up to it (its last may be earlier,
+    when the KPI has no value at ``period``)."""
     frame = assessed_kpis()
     if kpi_id not in set(frame["kpi_id"]):
-        raise KeyError(f"no KPI {kpi_id!r}")
+        if kpi_id not in set(db.query("kpi_options")["kpi_id"]):
+            raise KeyError(f"no KPI {kpi_id!r}")
+        raise NoKpiValues(f"No values are loaded for KPI {kpi_id!r}. " + missing_values_text())
     period, upto = _upto(frame, period)
-    return period, upto[upto["kpi_id"] == kpi_id].reset_index(drop=True)
+    rows = upto[upto["kpi_id"] == kpi_id].reset_index(drop=True)
+    if rows.empty:
+        raise NoKpiValues(f"KPI {kpi_id!r} has no value up to {period}.")
+    return period, rows
 
 
-def synthetic_series(kpi_id: str, until: dt.date | None = None) -> pd.DataFrame:
-    """The KPI recomputed from the SYNTHETIC snapshots, quarterly, up to ``until`` (a snapshot date).
+def synthetic_series(kpi_id: str, until: dt.date | None = None, basis: str | None = None) -> pd.DataFrame:
+    """The KPI recomputed from the SYNTHETIC snapshots on its count basis (or ``basis``), up to
+    ``until`` (a snapshot date). Empty for a KPI with no record-level rule or no records.
 
     Columns: kpi_id, snapshot_date, quarter_end (the day before the snapshot, so it sits beside
-    the published quarter), denominator, numerator (text; "c" when suppressed), value (NaN when
-    suppressed), suppressed. A quarter is suppressed when the numerator or the rest of the
+    the published period), basis, denominator, numerator (text; "c" when suppressed), value (NaN
+    when suppressed), suppressed. A snapshot is suppressed when the numerator or the rest of the
     denominator is below 5, because the percentage and the denominator would give the count away."""
-    frame = computed_kpis()
+    frame = computed_kpis(basis)
     frame = frame[frame["kpi_id"] == kpi_id]
     if until is not None:
         frame = frame[frame["snapshot_date"] <= until]
     frame = frame.reset_index(drop=True)
     hidden = [any(suppress_mask([int(n), int(d) - int(n)])) for n, d in zip(frame["numerator"], frame["denominator"])]
     return pd.DataFrame({
-        "kpi_id": frame["kpi_id"],
-        "snapshot_date": frame["snapshot_date"],
-        "quarter_end": [d - dt.timedelta(days=1) for d in frame["snapshot_date"]],
-        "denominator": [SUPPRESSED if int(d) < THRESHOLD else f"{int(d)}" for d in frame["denominator"]],
-        "numerator": [SUPPRESSED if h else f"{int(n)}" for n, h in zip(frame["numerator"], hidden)],
-        "value": [float("nan") if h else float(v) for v, h in zip(frame["value"], hidden)],
-        "suppressed": hidden,
+        "kpi_id": frame["kpi_id"].astype(object),
+        "snapshot_date": frame["snapshot_date"].astype(object),
+        "quarter_end": pd.Series([d - dt.timedelta(days=1) for d in frame["snapshot_date"]], dtype=object),
+        "basis": frame["basis"].astype(object) if "basis" in frame else basis,
+        "denominator": pd.Series([SUPPRESSED if int(d) < THRESHOLD else f"{int(d)}" for d in frame["denominator"]], dtype=object),
+        "numerator": pd.Series([SUPPRESSED if h else f"{int(n)}" for n, h in zip(frame["numerator"], hidden)], dtype=object),
+        "value": pd.Series([float("nan") if h else float(v) for v, h in zip(frame["value"], hidden)], dtype=float),
+        "suppressed": pd.Series(hidden, dtype=bool),
     })
 
 
-def benchmarks(kpi_id: str, until: dt.date | None = None) -> pd.DataFrame:
-    """Comparators quoted in the report for this KPI's measure, up to ``until`` (a period end).
+AREA_TYPE_WORDS = {"la": "this authority", "neighbours": "statistical neighbours", "region": "region", "england": "England"}
 
-    Columns: area, year, year_end (31 March of the year), value, unit, comparator_measure, source,
-    label ("England, all ages (LAIT)"): they count care leavers of every age in the measure, not
-    the KPI's age group, and the label says so. Empty when the report quotes none."""
+
+def _pack_la_code() -> int | None:
+    """The DfE code of the authority the store was built for, or None (a fictional authority, or
+    a pack in use that is not the store's: then no national series is drawn rather than another's)."""
+    from analytics import config
+
+    try:
+        cfg = config.load()
+        pack = str(db.query("build_info")["pack"].iloc[0])
+    except (config.ConfigError, IndexError, KeyError):
+        return None
+    return cfg.la_code if cfg.slug == pack else None
+
+
+def national_benchmarks(kpi_id: str) -> pd.DataFrame:
+    """DfE national series (``analytics.national.comparator_series``: the authority, its statistical
+    neighbours' average, its region and England) for every DfE window that shares ages with the KPI's,
+    labelled with DfE's ages where they differ. Same columns as ``benchmarks``; empty for an
+    authority with no DfE code."""
+    la_code = _pack_la_code()
+    definition = db.query("kpi_definition", {"kpi_id": kpi_id})
+    if la_code is None or definition.empty:
+        return _empty_benchmarks()
+    from analytics import national
+
+    row = definition.iloc[0]
+    frames = []
+    for code, fit in national.kpi_comparators(str(row["measure"]), int(row["age_min"]), int(row["age_max"])):
+        m = national.measure(code)
+        # A window that only overlaps the KPI's (DfE 17-18 beside a 16-18 KPI) is still the nearest
+        # official figure; its label names DfE's ages so no one reads it as the KPI's own.
+        basis = "DfE annual birthday window" if fit == "exact" else f"DfE ages {m.age_min}-{m.age_max}, annual birthday window"
+        try:
+            series = national.comparator_series(la_code, code)
+        except (national.NationalError, LookupError):
+            continue
+        series = series[series["value"].notna()]
+        frames.append(pd.DataFrame({
+            "area": series["area"], "area_type": series["area_type"], "year": series["year"].astype(int),
+            "year_end": [dt.date(int(y), 3, 31) for y in series["year"]], "value": series["value"].astype(float),
+            "unit": m.unit, "comparator_measure": code, "basis": basis,
+            "source": series["source"], "long_basis": series["basis"],
+        }))
+    if not frames:
+        return _empty_benchmarks()
+    out = pd.concat(frames, ignore_index=True)
+    out["label"] = [f"{a}, {b}" for a, b in zip(out["area"], out["basis"])]
+    return out
+
+
+def _empty_benchmarks() -> pd.DataFrame:
+    return pd.DataFrame(columns=["area", "area_type", "year", "year_end", "value", "unit", "comparator_measure", "basis", "source", "label"])
+
+
+def benchmarks(kpi_id: str, until: dt.date | None = None, *, national: bool = True) -> pd.DataFrame:
+    """Every comparator for this KPI up to ``until`` (a period end): the pack's (comparators.csv: any
+    number of named areas, each with its period and basis), then, for an authority with a DfE code,
+    DfE's national series for every DfE age window that shares ages with the KPI's.
+
+    Columns: area, area_type, year, year_end (the period end, or 31 March of a DfE year), value, unit,
+    comparator_measure, basis, source, label ("England, all ages (LAIT)": area and basis, so a figure
+    on another basis than the KPI's says so). Empty when there are none."""
     frame = db.query("kpi_benchmarks", {"kpi_id": kpi_id})
-    frame["year_end"] = pd.to_datetime(frame["year_end"]).dt.date
+    frame["year_end"] = [pd.Timestamp(d).date() for d in frame["year_end"]]
+    frame["label"] = [f"{area}, {basis}" if basis else str(area) for area, basis in zip(frame["area"], frame["basis"])]
+    if national:
+        extra = national_benchmarks(kpi_id)
+        if not extra.empty:
+            frame = pd.concat([frame, extra[frame.columns]], ignore_index=True)
     if until is not None:
-        frame = frame[frame["year_end"] <= until].reset_index(drop=True)
-    frame["label"] = [f"{area}, all ages (LAIT)" for area in frame["area"]]
-    return frame
+        frame = frame[pd.Series([d <= until for d in frame["year_end"]], index=frame.index, dtype=bool)]
+    return frame.reset_index(drop=True)
 
 
 @dataclass(frozen=True)
 class KpiTrend:
-    """One KPI's chart: the published values with status (``published``: ``assessed_kpis`` rows up
-    to ``period``), the synthetic recomputation (``synthetic_series``), the benchmarks
-    (``benchmarks``), and the finding the chart's title states."""
+    """One KPI's chart: the published values with their grades (``published``: ``assessed_kpis`` rows
+    up to ``period``), the synthetic recomputation (``synthetic_series``), the benchmarks
+    (``benchmarks``), the threshold bands of a banded KPI (``scheme``), and the finding the
+    chart's title states."""
 
     kpi_id: str
     short_name: str
@@ -489,12 +760,14 @@ class KpiTrend:
     synthetic: pd.DataFrame
     benchmarks: pd.DataFrame
     finding: str
+    scheme: BandScheme | None = None
+    gap_note: str | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """Every series on the chart, for the CSV. Columns: series, date, period, value, status,
         direction, numerator, denominator."""
         published = pd.DataFrame({
-            "series": "Published (Table 2)", "date": self.published["period_end"], "period": self.published["period"],
+            "series": "Published", "date": self.published["period_end"], "period": self.published["period"],
             "value": self.published["value"], "status": self.published["status_label"],
             "direction": [f"{a} {j}".strip() for a, j in zip(self.published["arrow"], self.published["judgement"])],
         })
@@ -508,20 +781,33 @@ class KpiTrend:
         return pd.concat(parts, ignore_index=True).reindex(columns=columns)
 
 
+def _finding(rows: pd.DataFrame, scheme: BandScheme | None) -> str:
+    last = rows.iloc[-1]
+    label = str(last["status_label"])
+    if scheme is not None:
+        label = "ungraded (between two bands)" if last["achieved_label"] == "Ungraded" else f"graded {label}"
+    return kpi_finding(
+        str(last["short_name"]), rows["value"].tolist(), target=float(last["target"]), status_label=label,
+        polarity=str(last["polarity"]), unit=str(last["unit"]),
+    )
+
+
 def kpi_trend(kpi_id: str, period: str | None = None) -> KpiTrend:
     """Everything the trend chart of ``kpi_id`` draws, as at ``period`` (default latest)."""
     period, rows = _period_row(kpi_id, period)
     last = rows.iloc[-1]
-    finding = kpi_finding(
-        str(last["short_name"]), rows["value"].tolist(), target=float(last["target"]), status_label=str(last["status_label"]),
-        polarity=str(last["polarity"]), unit=str(last["unit"]),
-    )
+    scheme = gradings().get(last["grading"]) if isinstance(last["grading"], str) else None
+    table = period_table().set_index("period")
+    mine = [
+        reporting_periods.Period(e, table.loc[p, "period_start"] or e, table.loc[p, "kind"] or "quarter", p)
+        for p, e in zip(rows["period"], rows["period_end"])
+    ]
     return KpiTrend(
         kpi_id=kpi_id, short_name=str(last["short_name"]), name=str(last["name"]), unit=str(last["unit"]),
         polarity=str(last["polarity"]), period=period, target=float(last["target"]), lower=float(last["lower"]),
         upper=float(last["upper"]), band_description=str(last["band_description"]), published=rows,
         synthetic=synthetic_series(kpi_id, last["snapshot_date"]), benchmarks=benchmarks(kpi_id, last["period_end"]),
-        finding=finding,
+        finding=_finding(rows, scheme), scheme=scheme, gap_note=reporting_periods.gap_sentence(mine),
     )
 
 
@@ -537,6 +823,11 @@ class SpcView:
     result: spc.XmrResult | None
     frame: pd.DataFrame
     reason: str | None
+    series_label: str = "synthetic quarterly series"
+
+    @property
+    def points_word(self) -> str:
+        return "quarters" if "quarterly" in self.series_label else "periods"
 
     @property
     def title(self) -> str:
@@ -545,7 +836,7 @@ class SpcView:
         verdict = self.result.variation
         if self.result.assurance:
             verdict += f"; {self.result.assurance} the {self.result.target:g}{self.unit} target"
-        return f"{self.short_name}, synthetic quarterly series: {verdict}"
+        return f"{self.short_name}, {self.series_label}: {verdict}"
 
     @property
     def variation_text(self) -> str:
@@ -583,36 +874,51 @@ class SpcView:
         if self.result is None or not self.result.trial_limits:
             return None
         return (
-            f"Trial limits: only {len(self.result.values)} quarters (fewer than {spc.MIN_POINTS_FOR_FIRM_LIMITS}), "
-            "so the limits will move as more quarters arrive."
+            f"Trial limits: only {len(self.result.values)} {self.points_word} (fewer than {spc.MIN_POINTS_FOR_FIRM_LIMITS}), "
+            f"so the limits will move as more {self.points_word} arrive."
         )
 
 
 def spc_view(kpi_id: str, period: str | None = None) -> SpcView:
-    """Making Data Count XmR chart of the synthetic quarterly series up to ``period``'s snapshot."""
+    """Making Data Count XmR chart of the KPI up to ``period``: the synthetic series where there are
+    records, else the published values themselves (a returned-only KPI, or a pack without records)."""
     period, rows = _period_row(kpi_id, period)
     last = rows.iloc[-1]
     series = synthetic_series(kpi_id, last["snapshot_date"])
     base = dict(kpi_id=kpi_id, short_name=str(last["short_name"]), period=period, unit=str(last["unit"]))
+    label = "synthetic quarterly series"
+    if series.empty:
+        kinds = set(period_table().set_index("period").loc[rows["period"], "kind"])
+        label = "published series" if len(kinds) != 1 else f"published {KIND_WORDS.get(kinds.pop(), '')} series"
+        series = pd.DataFrame({"quarter_end": rows["period_end"], "value": rows["value"], "suppressed": False})
+    base["series_label"] = label
     if series["suppressed"].any():
         return SpcView(**base, result=None, frame=pd.DataFrame(), reason=(
             f"{int(series['suppressed'].sum())} quarter(s) rest on fewer than 5 care leavers and are suppressed; "
             "an XmR chart needs an unbroken series."
         ))
     if len(series) < 2:
-        return SpcView(**base, result=None, frame=pd.DataFrame(), reason="An XmR chart needs at least 2 quarters.")
+        return SpcView(**base, result=None, frame=pd.DataFrame(), reason="An XmR chart needs at least 2 points.")
     result = spc.xmr(series["value"].tolist(), target=float(last["target"]), improvement=SPC_IMPROVEMENT[str(last["polarity"])])
     frame = result.to_frame()
-    frame.insert(0, "quarter_end", series["quarter_end"])
+    frame.insert(0, "quarter_end", list(series["quarter_end"]))
     return SpcView(**base, result=result, frame=frame, reason=None)
 
 
 # --- One KPI's card --------------------------------------------------------------------------------
 
+KIND_WORDS = {"month": "monthly", "quarter": "quarterly", "year": "annual"}
+BASIS_WORDS = {
+    "snapshot": "snapshot",
+    "rolling_12_months": "rolling 12 months",
+    "birthday_window": "birthday window",
+}
+
 
 @dataclass(frozen=True)
 class KpiDefinition:
-    """A row of kpi_definitions: what is counted, on what basis, from where and how late."""
+    """A row of kpi_definitions: what is counted, on what basis, from where and how late, and how
+    it is graded."""
 
     kpi_id: str
     name: str
@@ -632,16 +938,31 @@ class KpiDefinition:
     lag: str
     national_comparator: bool
     source: str
+    age_min: int = 16
+    age_max: int = 25
+    grading: str | None = None
+    count_basis: str = "snapshot"
 
     @property
     def polarity_sentence(self) -> str:
         return POLARITY_SENTENCES[self.polarity]
 
+    @property
+    def basis_sentence(self) -> str:
+        """The count basis in words: age window, snapshot or rolling, birthday window or whole cohort."""
+        ages = f"aged {self.age_min}" if self.age_min == self.age_max else f"aged {self.age_min} to {self.age_max}"
+        return {
+            "snapshot": f"every care leaver {ages} on the snapshot date after the period (a point-in-time snapshot of the whole cohort)",
+            "rolling_12_months": f"every care leaver {ages} at each snapshot of the 12 months to the period, pooled (a rolling 12-month figure of the whole cohort)",
+            "birthday_window": f"each care leaver once, around the birthday in the 12 months to the period that made them {ages.removeprefix('aged ')} (the DfE's birthday-window basis)",
+        }[self.count_basis]
+
     def to_frame(self) -> pd.DataFrame:
         """The definition as two columns, Item and Definition, for a table and its CSV."""
         items = {
             "KPI": self.name, "Age group": self.age_group, "Numerator": self.numerator, "Denominator": self.denominator,
-            "Basis": self.basis, "Data source": self.data_source, "Lag": self.lag, "Direction": self.polarity_sentence,
+            "Basis": self.basis, "Counts": self.basis_sentence, "Data source": self.data_source, "Lag": self.lag,
+            "Direction": self.polarity_sentence, "Record-level rule": "None: a returned value" if self.measure == "returned" else self.measure,
             "National comparator": "Yes" if self.national_comparator else "No", "Where the definition comes from": self.source,
         }
         return pd.DataFrame({"Item": list(items), "Definition": list(items.values())})
@@ -653,19 +974,43 @@ def kpi_definition(kpi_id: str) -> KpiDefinition:
         raise KeyError(f"no KPI {kpi_id!r}")
     row = frame.iloc[0]
     numbers = ("target", "tolerance_below", "tolerance_above")
-    values = {field: float(row[field]) if field in numbers else str(row[field]) for field in KpiDefinition.__dataclass_fields__}
+    values = {}
+    for field in KpiDefinition.__dataclass_fields__:
+        value = row[field]
+        if field in numbers:
+            values[field] = float(value)
+        elif field in ("age_min", "age_max"):
+            values[field] = int(value)
+        elif field == "grading":
+            values[field] = value if isinstance(value, str) else None
+        else:
+            values[field] = str(value)
     values["national_comparator"] = bool(row["national_comparator"])
     return KpiDefinition(**values)
 
 
 def kpi_options() -> pd.DataFrame:
-    """The KPIs to choose from, in Table 2's order. Columns: kpi_id, short_name, name."""
-    return published_kpis()[["kpi_id", "short_name", "name"]].drop_duplicates("kpi_id").reset_index(drop=True)
+    """The KPIs with at least one value, in the pack's order. Columns: kpi_id, short_name, name,
+    measure, values_loaded."""
+    frame = db.query("kpi_options")
+    return frame[frame["values_loaded"] > 0].reset_index(drop=True)
 
 
-def target_range_text(definition: KpiDefinition, band: Band) -> str:
-    """The tolerance band in words, and what each status means for this KPI."""
+def unloaded_kpis() -> list[str]:
+    """Short names of the pack's KPIs with no value loaded at all."""
+    frame = db.query("kpi_options")
+    return frame.loc[frame["values_loaded"] == 0, "short_name"].tolist()
+
+
+def target_range_text(definition: KpiDefinition, band: Band, scheme: BandScheme | None = None) -> str:
+    """The tolerance band (or threshold bands) in words, and what each grade means for this KPI."""
     u, t, lo, up = definition.unit, definition.target, band.lower, band.upper
+    if scheme is not None:
+        bands = "; ".join(f"**{b.name}** {b.range_text}{u}" + (" (achieved)" if b.achieved else "") for b in scheme.bands)
+        return (
+            f"Graded in {len(scheme.bands)} bands ({scheme.name}), worst first: {bands}. Only the bands marked achieved "
+            f"count as Achieved. A value between two bands is shown as ungraded, never put in the nearer band."
+        )
     opening = f"The target is {t:g}{u}, with a tolerance of {band.description}. "
     if definition.polarity == "higher":
         rule = (
@@ -683,8 +1028,8 @@ def target_range_text(definition: KpiDefinition, band: Band) -> str:
 
 
 def benchmark_notes(definition: KpiDefinition, period: str | None = None) -> list[str]:
-    """What this KPI can be compared with: the national comparator flag, the benchmarks the report
-    quotes, and the gap to them in the quarter that ends their year."""
+    """What this KPI can be compared with: the national comparator flag, the pack's comparators and
+    DfE's, and the gap to them in the period that ends their year."""
     notes = []
     if definition.national_comparator:
         notes.append(
@@ -699,53 +1044,132 @@ def benchmark_notes(definition: KpiDefinition, period: str | None = None) -> lis
     period, rows = _period_row(definition.kpi_id, period)
     bench = benchmarks(definition.kpi_id)
     if bench.empty:
-        notes.append("The Commissioning Plan quotes no benchmark figures for this measure.")
+        notes.append("This authority's pack gives no comparator figures for this measure (add them to comparators.csv).")
         return notes
     quoted = "; ".join(
-        f"{area} " + ", ".join(f"{v:g}{u} ({y})" for v, u, y in zip(g["value"], g["unit"], g["year"]))
-        for area, g in bench.groupby("area", sort=False)
+        f"{label}: " + ", ".join(f"{round(float(v), 1):g}{u} ({y})" for v, u, y in zip(g["value"], g["unit"], g["year"]))
+        for label, g in bench.groupby("label", sort=False)
     )
-    notes.append(
-        f"The report quotes these benchmarks, which count care leavers of every age rather than the KPI's age group "
-        f"({definition.age_group}): {quoted} (LAIT)."
-    )
+    notes.append(f"Comparators, each on its own basis, which may differ from the KPI's ({definition.age_group}, {definition.basis.lower()}): {quoted}.")
     ends = dict(zip(rows["period_end"], zip(rows["period"], rows["value"])))
     matched = bench[bench["year_end"].isin(list(ends))]
     if matched.empty:
-        notes.append(f"None of the benchmark years ends on a published quarter up to {period}, so no gap is worked out.")
+        notes.append(f"None of the comparator years ends on a published period up to {period}, so no gap is worked out.")
         return notes
     year_end = max(matched["year_end"])
     same = matched[matched["year_end"] == year_end]
     quarter, value = ends[year_end]
-    gaps = benchmark_gap(value, dict(zip(same["area"], same["value"])))
+    # Areas name themselves unless two bases share an area (England on two bases): then the label does.
+    names = same["area"] if same["area"].is_unique else same["label"]
+    gaps = benchmark_gap(value, dict(zip(names, same["value"])))
     words = [
         f"{points(gap)} {'above' if gap > 0 else 'below'} {area} ({v:g}{definition.unit})" if abs(gap) > 1e-9 else f"level with {area}"
         for (area, gap), v in zip(gaps.items(), same["value"])
     ]
     notes.append(
-        f"At {quarter}, the quarter ending the benchmarks' {year_end.year} year, {definition.short_name} was {value:g}{definition.unit}: "
-        + ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1] + ". The age groups differ, so read the gap as a guide."
+        f"At {quarter}, the period ending the comparators' {year_end.year} year, {definition.short_name} was {value:g}{definition.unit}: "
+        + ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1] + ". The bases differ, so read the gap as a guide."
     )
     return notes
 
 
 @dataclass(frozen=True)
+class BasisFigure:
+    """One measure on one count basis at one snapshot (value None when there are no records or
+    too few to show)."""
+
+    basis: str
+    label: str
+    value: float | None
+    denominator: str
+    snapshot_date: dt.date | None
+    description: str
+
+
+@dataclass(frozen=True)
+class BasisComparison:
+    """The KPI on its own basis beside another, and why the two differ."""
+
+    own: BasisFigure
+    other: BasisFigure
+    explanation: str
+
+
+def basis_comparison(kpi_id: str, period: str | None = None, other: str | None = None) -> BasisComparison | None:
+    """The KPI computed from the records on its own count basis and on ``other`` (default: the
+    birthday window, or the snapshot for a KPI that is already a birthday-window figure), at the
+    snapshot standing for ``period``. None for a KPI with no record-level rule or no records."""
+    definition = kpi_definition(kpi_id)
+    if definition.measure == "returned":
+        return None
+    period, rows = _period_row(kpi_id, period)
+    snapshot = rows.iloc[-1]["snapshot_date"]
+    other = other or ("snapshot" if definition.count_basis == "birthday_window" else "birthday_window")
+    figures = []
+    for basis in (definition.count_basis, other):
+        series = synthetic_series(kpi_id, snapshot, basis)
+        at = series[series["snapshot_date"] == snapshot]
+        if at.empty:
+            return None
+        row = at.iloc[0]
+        value = None if row["suppressed"] else float(row["value"])
+        as_basis = KpiDefinition(**{**definition.__dict__, "count_basis": basis})
+        figures.append(BasisFigure(basis, BASIS_WORDS[basis].capitalize(), value, str(row["denominator"]), snapshot, as_basis.basis_sentence))
+    own, alt = figures
+    return BasisComparison(own, alt, _basis_explanation(definition, own, alt))
+
+
+def _basis_explanation(definition: KpiDefinition, own: BasisFigure, other: BasisFigure) -> str:
+    u = definition.unit
+    if own.value is None or other.value is None:
+        return "One of the two figures rests on fewer than 5 care leavers, so it is not shown and the two cannot be compared."
+    gap = other.value - own.value
+    size = "about the same" if abs(gap) < 0.5 else f"{points(gap)} {'higher' if gap > 0 else 'lower'}"
+    reasons = {
+        frozenset(("snapshot", "birthday_window")): (
+            "the snapshot counts everyone in the age window on one day, including those who have been care leavers for "
+            "years, while the birthday window counts each young person once, around the birthday that brings them into "
+            "an age, over a whole year, so it is a different group counted at a different time"
+        ),
+        frozenset(("snapshot", "rolling_12_months")): (
+            "the rolling figure pools the four quarterly snapshots of the year, so it smooths out a single quarter's rise or "
+            "fall and moves later than the snapshot"
+        ),
+        frozenset(("rolling_12_months", "birthday_window")): (
+            "the rolling figure pools everyone in the age window at each snapshot of the year, while the birthday window "
+            "counts each young person once, around a birthday"
+        ),
+    }
+    why = reasons.get(frozenset((own.basis, other.basis)), "the two bases count different people")
+    return (
+        f"On its own basis ({own.label.lower()}) {definition.short_name} is {own.value:.1f}{u}; on the {other.label.lower()} basis it is "
+        f"{other.value:.1f}{u}, {size}. They differ because {why}. Both are computed from the same synthetic records at "
+        f"{own.snapshot_date:%d %b %Y}."
+    )
+
+
+@dataclass(frozen=True)
 class KpiCard:
-    """Everything the KPI card shows for one KPI at one period."""
+    """Everything the KPI card shows for one KPI at one period; ``tile`` is None when the KPI has
+    no value at that period (a gap), and the card then says so."""
 
     definition: KpiDefinition
-    tile: KpiTile
+    tile: KpiTile | None
     finding: str
     target_range: str
     benchmarking: list[str]
     benchmarks: pd.DataFrame
+    scheme: BandScheme | None = None
+    bases: BasisComparison | None = None
 
 
 def kpi_card(kpi_id: str, period: str | None = None) -> KpiCard:
     definition = kpi_definition(kpi_id)
-    tile = next(t for t in kpi_tiles(period) if t.kpi_id == kpi_id)
+    trend = kpi_trend(kpi_id, period)
+    tile = next((t for t in kpi_tiles(trend.period) if t.kpi_id == kpi_id), None)
+    band = Band(trend.lower, trend.upper, trend.band_description)
     return KpiCard(
-        definition=definition, tile=tile, finding=kpi_trend(kpi_id, tile.period).finding,
-        target_range=target_range_text(definition, tile.band), benchmarking=benchmark_notes(definition, tile.period),
-        benchmarks=benchmarks(kpi_id),
+        definition=definition, tile=tile, finding=trend.finding,
+        target_range=target_range_text(definition, band, trend.scheme), benchmarking=benchmark_notes(definition, trend.period),
+        benchmarks=benchmarks(kpi_id), scheme=trend.scheme, bases=basis_comparison(kpi_id, trend.period),
     )

@@ -1,5 +1,5 @@
 """Education, employment and training: the EET KPIs computed from the snapshots, by group and by
-activity, and over time beside the published Table 2 values."""
+activity, and over time beside the published values."""
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -21,14 +21,17 @@ st.markdown(
     "How many care leavers are in education, employment or training (EET), worked out from each young person's "
     "SSDA903 main activity the way the DfE does: activity F1, P1, F2, P2, F4, P4, F5 or P5 counts as EET, and those who "
     "have died or returned home to their parents are left out. The age groups and targets are the provider's KPIs in "
-    "Table 2 of the Commissioning Plan."
+    "this authority's pack."
 )
 
 options = data.snapshot_options()
+if options.empty:
+    st.info(data.no_records_text(), icon=":material/upload_file:")
+    st.stop()
 labels = dict(zip(options["snapshot_date"], [outcomes.snapshot_label(d, p) for d, p in zip(options["snapshot_date"], options["period"])]))
 snapshot = st.selectbox(
     "Snapshot", list(labels), index=len(labels) - 1, format_func=labels.get, key="eet_snapshot",
-    help="Quarterly snapshots. Those marked 'Table 2' stand for a period whose values the Commissioning Plan publishes.",
+    help="Quarterly snapshots. Those marked 'published' stand for a period whose KPI values the provider has published.",
 )
 as_at = f"{snapshot:%d %b %Y}"
 
@@ -42,8 +45,8 @@ charts.show(
 data.download(outcomes.outcome_table(shown_summary, MEASURE), f"eet_by_age_group_{snapshot:%Y%m%d}", key="eet_groups_csv")
 if not comps.empty:
     st.caption(
-        "Reference lines are the DfE's EET rate for all care leavers (aged 19 to 21, year to 31 March) from LAIT, as quoted "
-        "in the Commissioning Plan: they describe a wider group than any one KPI, so they are a guide, not a target."
+        "Reference lines are the comparators the authority's pack gives for EET as a whole, each labelled with its area, "
+        "year and basis: they may describe a wider group than any one KPI, so they are a guide, not a target."
     )
 
 st.subheader("Who is in education, employment or training")
@@ -99,7 +102,7 @@ data.download(
     f"eet_activity_{group}_{snapshot:%Y%m%d}", key="eet_activity_csv",
 )
 
-st.subheader("Over time, beside the published Table 2 values")
+st.subheader("Over time, beside the published values")
 trend = data.outcome_trend(MEASURE)
 shown_trend = outcomes.suppress_outcome(trend)
 for kpi_id, rows in shown_trend.groupby("kpi_id", sort=False):

@@ -1,5 +1,5 @@
 """Accommodation: the suitable-accommodation KPIs computed from the snapshots, by group and by type of
-accommodation, and over time beside the published Table 2 values."""
+accommodation, and over time beside the published values."""
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,14 +23,17 @@ st.markdown(
     "How many care leavers live in suitable accommodation, worked out from each young person's SSDA903 accommodation "
     "code the way the DfE does: a code ending in 1 is suitable. Those who have died or returned home to their parents "
     "are left out, and so are those abroad, deported or whose residence is not known. The age groups and targets are "
-    "the provider's KPIs in Table 2 of the Commissioning Plan."
+    "the provider's KPIs in this authority's pack."
 )
 
 options = data.snapshot_options()
+if options.empty:
+    st.info(data.no_records_text(), icon=":material/upload_file:")
+    st.stop()
 labels = dict(zip(options["snapshot_date"], [outcomes.snapshot_label(d, p) for d, p in zip(options["snapshot_date"], options["period"])]))
 snapshot = st.selectbox(
     "Snapshot", list(labels), index=len(labels) - 1, format_func=labels.get, key="accom_snapshot",
-    help="Quarterly snapshots. Those marked 'Table 2' stand for a period whose values the Commissioning Plan publishes.",
+    help="Quarterly snapshots. Those marked 'published' stand for a period whose KPI values the provider has published.",
 )
 as_at = f"{snapshot:%d %b %Y}"
 
@@ -84,7 +87,8 @@ ends = pd.DataFrame(
     [
         {"type": name, "length": rows["length"].sum(), "text": "  " + ", ".join(f"{c} {s.lower()}" for c, s in zip(rows["care_leavers"], rows["suitability"]))}
         for name, rows in shown_mix.groupby("type", sort=False)
-    ]
+    ],
+    columns=["type", "length", "text"],
 ).sort_values("length", ascending=False, kind="stable")
 fig = go.Figure()
 for suitability, colour in SUITABILITY_COLOURS.items():
@@ -108,7 +112,7 @@ charts.styled(
     x_title=f"Care leavers {outcomes.ages_label(age_min, age_max).lower()} (count)", y_title="",
     source=data.SNAPSHOT_SOURCE, as_at=as_at,
 )
-fig.update_xaxes(range=[0, max(1, int(ends["length"].max())) * 1.5], rangemode="tozero")
+fig.update_xaxes(range=[0, max(1, int(ends["length"].max()) if len(ends) else 0) * 1.5], rangemode="tozero")
 fig.update_yaxes(categoryorder="array", categoryarray=list(ends["type"]), autorange="reversed", automargin=True)
 fig.update_layout(barmode="stack", legend=dict(traceorder="normal"))
 charts.show(data.fit(fig, 30 * len(ends) + 40, legend_rows=1), key="accom_types")
@@ -124,7 +128,7 @@ st.caption(
     "Gone abroad, deported and residence not known are left out of the suitability measure."
 )
 
-st.subheader("Over time, beside the published Table 2 values")
+st.subheader("Over time, beside the published values")
 trend = data.outcome_trend(MEASURE)
 shown_trend = outcomes.suppress_outcome(trend)
 for kpi_id, rows in shown_trend.groupby("kpi_id", sort=False):

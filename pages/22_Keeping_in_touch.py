@@ -1,4 +1,4 @@
-"""Keeping in touch and Pathway Plans: both KPIs computed from the snapshots beside the published Table 2
+"""Keeping in touch and Pathway Plans: both KPIs computed from the snapshots beside the published
 values, the mix of contact codes, and Pathway Plans by legal status."""
 
 import pandas as pd
@@ -19,7 +19,7 @@ st.markdown(
     "Whether the service is in touch with each care leaver (the SSDA903 IN_TOUCH code) and whether those who need a "
     "Pathway Plan have one reviewed on time. Those who have died or returned home to their parents are left out of both "
     "measures, and Qualifying care leavers need no Pathway Plan. The age ranges and targets are the provider's KPIs in "
-    "Table 2 of the Commissioning Plan."
+    "this authority's pack."
 )
 
 # An authority may define only one of the two; the page shows what its configuration has.
@@ -29,10 +29,13 @@ if not MEASURES:
     st.stop()
 
 options = data.snapshot_options()
+if options.empty:
+    st.info(data.no_records_text(), icon=":material/upload_file:")
+    st.stop()
 labels = dict(zip(options["snapshot_date"], [outcomes.snapshot_label(d, p) for d, p in zip(options["snapshot_date"], options["period"])]))
 snapshot = st.selectbox(
     "Snapshot", list(labels), index=len(labels) - 1, format_func=labels.get, key="kit_snapshot",
-    help="Quarterly snapshots. Those marked 'Table 2' stand for a period whose values the Commissioning Plan publishes.",
+    help="Quarterly snapshots. Those marked 'published' stand for a period whose KPI values the provider has published.",
 )
 as_at = f"{snapshot:%d %b %Y}"
 
@@ -41,7 +44,7 @@ shown_summaries = {measure: outcomes.suppress_outcome(summary) for measure, summ
 st.markdown("\n".join(f"- **{outcomes.summary_finding(summaries[measure], measure)}.**" for measure in MEASURES))
 data.summary_tiles(pd.concat(shown_summaries.values(), ignore_index=True))
 
-st.subheader("Over time, beside the published Table 2 values")
+st.subheader("Over time, beside the published values")
 for measure in MEASURES:
     trend = data.outcome_trend(measure)
     shown_trend = outcomes.suppress_outcome(trend)
@@ -58,7 +61,7 @@ for measure in MEASURES:
 if "kit" in MEASURES:
     st.subheader("Contact at the snapshot")
     kit_kpis = data.outcome_kpis("kit")
-    # Table 2 has one keeping-in-touch KPI; an authority with several chooses among them.
+    # The reference pack has one keeping-in-touch KPI; an authority with several chooses among them.
     kit_group = kit_kpis["kpi_id"].iloc[0]
     if len(kit_kpis) > 1:
         kit_group = st.selectbox(

@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from analytics.kpi import KpiStatus, benchmark_gap, classify, direction_of_travel, tolerance_band
+from analytics.kpi import BandScheme, GradeBand, KpiStatus, benchmark_gap, classify, direction_of_travel, status_grade, tolerance_band
 
 ON = KpiStatus.ON_TARGET
 WITHIN = KpiStatus.WITHIN_TOLERANCE
@@ -282,3 +282,135 @@ def test_benchmark_gap() -> None:
 def test_benchmark_gap_rejects_missing_comparator() -> None:
     with pytest.raises(ValueError, match=r"comparator 'England' must be a number, got nan"):
         benchmark_gap(50, {"England": math.nan})
+
+
+# --- Threshold bands -------------------------------------------------------------------------------
+# A four-band scheme written for these tests (the shape of config/authorities/northshire's
+# four_band): below 60 Inadequate, 60 to 75 Requires improvement, 76 to under 90 Good, 90 and over
+# Outstanding; Good and Outstanding are met. Nothing grades a value above 75 and below 76.
+
+FOUR_BANDS = BandScheme("four", "Four bands", (
+    GradeBand("Inadequate", "#D55E00", False, None, 60.0, True, False),
+    GradeBand("Requires improvement", "#E69F00", False, 60.0, 75.0),
+    GradeBand("Good", "#56B4E9", True, 76.0, 90.0, True, False),
+    GradeBand("Outstanding", "#009E73", True, 90.0, None),
+))
+
+
+@pytest.mark.parametrize(
+    ("value", "label", "achieved"),
+    [
+        (59.9, "Inadequate", False), (60, "Requires improvement", False), (75, "Requires improvement", False),
+        (76, "Good", True), (89.9, "Good", True), (90, "Outstanding", True), (100, "Outstanding", True),
+    ],
+)
+def test_a_banded_scheme_grades_in_its_own_words(value: float, label: str, achieved: bool) -> None:
+    grade = FOUR_BANDS.grade(value)
+    assert (grade.label, grade.achieved, grade.achieved_label) == (label, achieved, "Achieved" if achieved else "Not achieved")
+    assert grade.colour == next(b.colour for b in FOUR_BANDS.bands if b.name == label)
+
+
+@pytest.mark.parametrize("value", [75.01, 75.5, 75.99])
+def test_a_value_in_the_gap_between_bands_is_ungraded_not_guessed(value: float) -> None:
+    grade = FOUR_BANDS.grade(value)
+    assert (grade.label, grade.achieved, grade.achieved_label, grade.rank) == ("Ungraded", None, "Ungraded", None)
+
+
+def test_the_scheme_says_where_achieved_starts_and_describes_its_bands() -> None:
+    assert FOUR_BANDS.threshold("higher") == 76
+    assert FOUR_BANDS.description == (
+        "Inadequate below 60; Requires improvement at least 60 and at most 75; Good at least 76 and below 90; Outstanding at least 90"
+    )
+
+
+def test_overlapping_bands_and_a_scheme_with_nothing_achieved_are_refused() -> None:
+    with pytest.raises(ValueError, match="bands 'A' and 'B' overlap"):
+        BandScheme("x", "x", (GradeBand("A", "#000000", False, None, 60.0), GradeBand("B", "#000000", True, 60.0, None)))
+    # Touching at an open end is not an overlap: 60 belongs to B only.
+    BandScheme("x", "x", (GradeBand("A", "#000000", False, None, 60.0, True, False), GradeBand("B", "#000000", True, 60.0, None)))
+    with pytest.raises(ValueError, match="no band counts as achieved"):
+        BandScheme("x", "x", (GradeBand("A", "#000000", False, None, None),))
+
+
+def test_a_tolerance_status_is_a_grade_with_its_own_words() -> None:
+    # Commissioning Plan Table 2, EET 19-21 at 2023-24 Q2: 50 against 65 ± 5 is outside tolerance.
+    grade = status_grade(classify(50, 65, tolerance=5))
+    assert (grade.label, grade.rag, grade.achieved_label) == ("Outside tolerance", "red", "Not achieved")
+
+
+# --- Gradings in a pack (analytics/config.py) -------------------------------------------------------
+
+GRADED_PACK = """
+[authority]
+name = "Test Borough Council"
+short_name = "Test Borough"
+
+[[gradings]]
+grading_id = "four_band"
+name = "Four bands"
+
+[[gradings.bands]]
+name = "Not met"
+colour = "#D55E00"
+max = 60.0
+max_inclusive = false
+achieved = false
+
+[[gradings.bands]]
+name = "Met"
+colour = "#009E73"
+min = 60.0
+achieved = true
+
+[[kpis]]
+kpi_id = "pa"
+name = "Care leavers with a Personal Adviser"
+short_name = "Personal Adviser"
+measure = "returned"
+age_group = "18-21"
+age_min = 18
+age_max = 21
+unit = "%"
+polarity = "higher"
+grading = "four_band"
+numerator = "With a Personal Adviser"
+denominator = "Care leavers aged 18 to 21"
+basis = "Month-end snapshot"
+data_source = "Provider return"
+lag = "Two weeks"
+national_comparator = false
+source = "Test pack"
+"""
+
+
+def _graded(tmp_path, text: str):
+    from analytics import config
+
+    (tmp_path / "authority.toml").write_text(text, encoding="utf-8")
+    return config.load(tmp_path)
+
+
+def test_a_pack_declares_a_banded_scheme_and_a_returned_only_kpi(tmp_path) -> None:
+    cfg = _graded(tmp_path, GRADED_PACK)
+    kpi = cfg.kpi("pa")
+    # No target given: achieved starts where the lowest met band does (Met, from 60).
+    assert (kpi.measure, kpi.grading, kpi.tolerance_form, kpi.target, kpi.count_basis) == ("returned", "four_band", "bands", 60.0, "snapshot")
+    assert cfg.grading("four_band").grade(59.9).label == "Not met"
+    assert cfg.grading_frame()["name"].tolist() == ["Not met", "Met"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('grading = "four_band"', 'grading = "four_bnad"', r"kpis\[0\]\.grading: 'four_bnad' is not one of four_band \(did you mean 'four_band'\?\)"),
+        ('grading = "four_band"', 'grading = "four_band"\ntolerance_form = "points"', r"a KPI graded by bands \('four_band'\) has no tolerance"),
+        ('colour = "#D55E00"', 'colour = "orange"', r"gradings\[0\]\.bands\[0\]\.colour: must be a colour like"),
+        ("min = 60.0", "min = 50.0", r"bands 'Not met' and 'Met' overlap"),
+        ('measure = "returned"', 'measure = "retuned"', r"did you mean 'returned'"),
+    ],
+)
+def test_a_bad_grading_is_refused_naming_the_key(tmp_path, old: str, new: str, message: str) -> None:
+    from analytics import config
+
+    with pytest.raises(config.ConfigError, match=message):
+        _graded(tmp_path, GRADED_PACK.replace(old, new, 1))

@@ -93,7 +93,7 @@ def test_age_groups_come_from_the_kpi_definitions(measure: str, groups: list[tup
 
 
 def test_trend_agrees_with_the_kpi_engine_at_every_snapshot() -> None:
-    # kpi_from_snapshots.sql holds the same DfE rules: both must count the same people.
+    # kpi_on_basis.sql holds the same DfE rules: both must count the same people.
     engine = performance.computed_kpis().set_index(["kpi_id", "snapshot_date"])
     for measure in MEASURES:
         for row in trend(measure).itertuples():
@@ -106,7 +106,7 @@ def test_snapshots_say_which_table_2_period_they_stand_for() -> None:
     marked = options[options["period"] != ""]
     assert dict(zip(marked["period"], marked["snapshot_date"])) == PERIOD_SNAPSHOTS
     assert options["snapshot_date"].is_monotonic_increasing
-    assert outcomes.snapshot_label(OCT_2023, "2023-24 Q2") == "01 Oct 2023 · Table 2: 2023-24 Q2"
+    assert outcomes.snapshot_label(OCT_2023, "2023-24 Q2") == "01 Oct 2023 · published: 2023-24 Q2"
     assert outcomes.snapshot_label(dt.date(2024, 1, 1), "") == "01 Jan 2024"
 
 
@@ -154,7 +154,7 @@ def test_trend_finding_says_the_published_values_are_reproduced(measure: str) ->
     rows = trend(measure)
     for _, one in rows.groupby("kpi_id"):
         assert one["published"].notna().sum() == 4
-        assert outcomes.trend_finding(one, measure).endswith("reproduce all 4 published Table 2 values to within 1 point")
+        assert outcomes.trend_finding(one, measure).endswith("reproduce all 4 published values to within 1 point")
 
 
 # --- Breakdowns add up ---------------------------------------------------------------------------
@@ -362,7 +362,7 @@ def test_eet_benchmarks_are_as_published() -> None:
     comps = outcomes.comparators("eet")
     latest = comps[comps["year"] == 2023].set_index("area")["value"].to_dict()
     assert latest == {"England": 56, "Statistical neighbours": 58.5, "Lincolnshire": 48}
-    assert "England 2023, all care leavers: 56%" in set(comps["label"])
+    assert "England 2023, all ages (LAIT): 56%" in set(comps["label"])
     assert outcomes.comparators("accommodation").empty
 
 
@@ -447,5 +447,5 @@ def test_trend_finding_reports_a_gap_to_the_published_values() -> None:
     # Hand: 48 against 50 published is 2 points out.
     assert outcomes.trend_finding(frame, "eet") == (
         "The share of 19–21 year olds in education, employment or training rose from 48% to 50% between Apr 2023 and "
-        "Oct 2023; the snapshots differ from the 2 published Table 2 values by up to 2 points"
+        "Oct 2023; the snapshots differ from the 2 published values by up to 2 points"
     )

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from analytics import config, db
+from data import build
 from tests.apptest import open_page
 
 
@@ -126,8 +130,17 @@ def test_performance_page_shows_table_2_with_status_and_arrow() -> None:
 def test_performance_trend_charts_draw_target_band_status_points_synthetic_and_benchmarks() -> None:
     at = open_page("pages/11_Performance.py")
     kit, eet_16_18 = specs(at)[0], specs(at)[1]
-    assert trace_names(kit) == ["Tolerance 85–95%", "Target 90%", "From synthetic snapshots (quarterly)", "Published, by status"]
-    # Commissioning Plan 2.4 footnote 8 and 4.1 (LAIT): all-ages comparators on the EET charts only.
+    # Keeping in touch (16-21): no pack comparators, so DfE's 17-18 and 19-21 in-touch figures for the
+    # authority, its neighbours, region and England, each naming DfE's ages, between the synthetic and published series.
+    kit_names = trace_names(kit)
+    assert kit_names[:3] == ["Tolerance 85–95%", "Target 90%", "From synthetic snapshots (quarterly)"]
+    assert kit_names[-1] == "Published, by status"
+    assert kit_names[3:-1] == [
+        f"{area}, DfE ages {ages}, annual birthday window"
+        for ages in ("17-18", "19-21")
+        for area in ("Lincolnshire", "Statistical neighbours (average)", "East Midlands", "England")
+    ]
+    # Commissioning Plan 2.4 footnote 8 and 4.1 (LAIT): the pack's all-ages comparators come first.
     assert trace_names(eet_16_18)[3:6] == [
         "England, all ages (LAIT)", "Statistical neighbours, all ages (LAIT)", "Lincolnshire, all ages (LAIT)",
     ]
@@ -188,14 +201,15 @@ def test_kpi_card_shows_definition_status_tiles_and_notes() -> None:
     definition = next(t for t in shown if t.startswith("- **Counts (numerator):**"))
     assert "IN_TOUCH = YES" in definition and "Quarter-end snapshot" in definition and "six weeks" in definition
     # Table 2, KIT: 94.5% at 2023-24 Q2, 95.5% before, target 90% ± 5.
-    assert [(m.label, m.value, m.delta) for m in at.metric] == [
+    assert [(m.label, m.value, m.delta) for m in at.metric][:2] == [
         ("Actual, 2023-24 Q2", "94.5%", "-1 point since 2022-23 Q4 (was 95.5%)"), ("Target", "90%", ""),
     ]
     assert ":green-badge[On target ↓]" in shown
     assert any(t.startswith("The target is 90%, with a tolerance of 90 ± 5 points (85 to 95).") for t in shown)
     assert any("no national version of this KPI" in t for t in shown)
     assert len(at.get("plotly_chart")) == 1
-    assert downloads(at) == ["Download this KPI's definition (CSV)", "Download this chart's data (CSV)"]
+    # DfE's in-touch figures are its comparators, so their download is there too.
+    assert downloads(at) == ["Download this KPI's definition (CSV)", "Download this chart's data (CSV)", "Download the benchmarks (CSV)"]
 
 
 def test_kpi_card_for_eet_at_19_shows_the_benchmarks() -> None:
@@ -203,7 +217,10 @@ def test_kpi_card_for_eet_at_19_shows_the_benchmarks() -> None:
     shown = texts(at)
     assert any(t.startswith("**Higher is better.** EET at 19 is 44%, 26 points below the 70% target") for t in shown)
     # Hand calculation, LAIT 2023 against Table 2's 2022-23 Q4 EET at 19 (50%): 50 - 56 = -6.
-    assert any("6 points below England (56%)" in t and "8.5 points below Statistical neighbours (58.5%)" in t for t in shown)
+    assert any(
+        "6 points below England, all ages (LAIT) (56%)" in t and "8.5 points below Statistical neighbours, all ages (LAIT) (58.5%)" in t
+        for t in shown
+    )
     bench = at.dataframe[0].value
     assert bench.set_index("Area").loc["Statistical neighbours", "Value"] == 58.5
     assert "Download the benchmarks (CSV)" in downloads(at)
@@ -216,3 +233,168 @@ def test_kpi_card_period_select_shows_the_first_period_without_a_previous_value(
     assert [(m.label, m.value) for m in at.metric][0] == ("Actual, 2020-21 Q4", "96.5%")
     assert "The first published period: there is no previous value." in texts(at)
     assert ys(specs(at)[0]["data"][-1]) == [96.5]
+
+
+def test_kpi_card_shows_one_measure_on_two_bases_side_by_side() -> None:
+    at = set_and_run(open_page("pages/12_KPI_cards.py"), "selectbox", "cards_kpi", "eet_19_21")
+    # Its own basis (the snapshot, Table 2's 50% at 2023-24 Q2) beside the birthday window.
+    labels = [m.label for m in at.metric]
+    assert "Its own basis: Snapshot" in labels and "Other basis: Birthday window" in labels
+    assert dict((m.label, m.value) for m in at.metric)["Its own basis: Snapshot"] == "50.0%"
+    assert any(t.startswith("On its own basis (snapshot) EET 19-21 is 50.0%") and "They differ because" in t for t in texts(at))
+    set_and_run(at, "radio", "cards_basis", "rolling_12_months")
+    assert "Other basis: Rolling 12 months" in [m.label for m in at.metric]
+
+
+# --- Other packs: the second authority, a minimal pack, a pack with returns from 2014 -------------
+
+MINIMAL_TOML = """
+[authority]
+name = "Tiny Borough Council"
+short_name = "Tiny"
+
+[[kpis]]
+kpi_id = "kit"
+name = "Care leavers in touch"
+short_name = "In touch"
+measure = "kit"
+age_group = "16-21"
+age_min = 16
+age_max = 21
+unit = "%"
+polarity = "higher"
+target = 90.0
+tolerance_form = "points"
+tolerance_below = 5.0
+tolerance_above = 5.0
+numerator = "Care leavers in touch"
+denominator = "Care leavers aged 16 to 21"
+basis = "Quarter-end snapshot"
+data_source = "Provider return"
+lag = "One month"
+national_comparator = false
+source = "Tiny contract (test pack)"
+"""
+
+
+@pytest.fixture(scope="module")
+def pack_stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """Pack name -> (pack folder, its store), each built here from its pack."""
+    root = tmp_path_factory.mktemp("kpi_packs")
+    minimal = root / "tiny"
+    minimal.mkdir()
+    (minimal / "authority.toml").write_text(MINIMAL_TOML, encoding="utf-8")
+    # One KPI, one period, no kpi_periods.csv (derived from the value's label), no published tables.
+    (minimal / "kpi_values.csv").write_text("kpi_id,period,value,source\nkit,2024-25 Q1,88,Tiny return (test pack)\n", encoding="utf-8")
+    empty = root / "empty"
+    empty.mkdir()
+    (empty / "authority.toml").write_text(MINIMAL_TOML.replace("Tiny", "Empty"), encoding="utf-8")
+    # The reference pack with returns from 2015-16 Q4, years before its synthetic records start (April 2020).
+    early = root / "early"
+    shutil.copytree(config.PACKS_DIR / "lincolnshire", early)
+    kpi_ids = [k.kpi_id for k in config.load(early).kpis]
+    with (early / "kpi_periods.csv").open("a", encoding="utf-8") as f:
+        f.write("2015-16 Q4,2016-03-31,2016-04-01,Q4 JET data,test: an early return\n")
+    with (early / "kpi_values.csv").open("a", encoding="utf-8") as f:
+        f.writelines(f"{k},2015-16 Q4,80,test: an early return\n" for k in kpi_ids)
+    out = {}
+    for name, folder in (("northshire", config.PACKS_DIR / "northshire"), ("tiny", minimal), ("empty", empty), ("early", early)):
+        path = root / f"{name}.duckdb"
+        build.build(path, config=config.load(folder))
+        out[name] = (folder, path)
+    return out
+
+
+def use_pack(pack_stores: dict[str, tuple[Path, Path]], name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, path = pack_stores[name]
+    monkeypatch.setenv(db.STORE_ENV, str(path))
+    monkeypatch.setenv(config.CONFIG_ENV, str(folder))
+    st.cache_data.clear()
+
+
+KPI_PAGES = ["pages/10_Exceptions.py", "pages/11_Performance.py", "pages/12_KPI_cards.py"]
+
+
+@pytest.mark.parametrize("script", KPI_PAGES)
+@pytest.mark.parametrize("pack", ["northshire", "tiny", "early"])
+def test_kpi_pages_render_for_every_pack_with_only_its_own_words(pack: str, script: str, pack_stores, monkeypatch) -> None:
+    use_pack(pack_stores, pack, monkeypatch)
+    at = open_page(script)
+    shown = " ".join(texts(at) + [h.value for h in at.subheader] + titles(at))
+    if pack != "early":
+        assert "Lincolnshire" not in shown and "Commissioning Plan" not in shown and "LAIT" not in shown
+
+
+@pytest.mark.parametrize("script", KPI_PAGES)
+def test_a_pack_without_values_says_what_is_missing_and_how_to_load_it(script: str, pack_stores, monkeypatch) -> None:
+    use_pack(pack_stores, "empty", monkeypatch)
+    at = open_page(script)
+    message = at.info[-1].value
+    assert message.startswith("No KPI values are loaded for this authority. Add kpi_values.csv")
+    assert "config/authorities/empty/" in message and "Data page" in message
+    assert not at.get("plotly_chart")
+
+
+def test_the_minimal_pack_shows_its_one_kpi_at_its_one_period(pack_stores, monkeypatch) -> None:
+    use_pack(pack_stores, "tiny", monkeypatch)
+    at = open_page("pages/11_Performance.py")
+    table = at.table[0].value.set_index("KPI")
+    # kpi_values.csv of the test pack: 88 against 90 ± 5 is within tolerance; the first period, no arrow.
+    assert table.loc["In touch", "2024-25 Q1"] == "88% Within"
+    assert "**0 of 1 KPIs are outside tolerance at 2024-25 Q1; 0 are on target.**" in texts(at)
+    cards = open_page("pages/12_KPI_cards.py")
+    assert [(m.label, m.value) for m in cards.metric][:2] == [("Actual, 2024-25 Q1", "88%"), ("Target", "90%")]
+    assert "The first published period: there is no previous value." in texts(cards)
+    exceptions = open_page("pages/10_Exceptions.py")
+    assert exceptions.markdown[1].value == (
+        "**At 2024-25 Q1, 0 of 1 KPI are not achieved and 1 is achieved. This is the first published period, so there is "
+        "no direction of travel.**"
+    )
+
+
+def test_returns_from_before_the_records_start_do_not_break_the_pages(pack_stores, monkeypatch) -> None:
+    use_pack(pack_stores, "early", monkeypatch)
+    at = set_and_run(open_page("pages/11_Performance.py"), "selectbox", "performance_period", "2015-16 Q4")
+    assert [c for c in at.table[0].value.columns if "Q" in c] == ["2015-16 Q4"]
+    # No synthetic snapshot before April 2020: the charts show the published value alone.
+    assert ys(specs(at)[0]["data"][-1]) == [80]
+    set_and_run(at, "toggle", "performance_spc", True)
+    cards = set_and_run(open_page("pages/12_KPI_cards.py"), "selectbox", "cards_period", "2015-16 Q4")
+    assert [(m.label, m.value) for m in cards.metric][0] == ("Actual, 2015-16 Q4", "80%")
+
+
+def test_northshire_speaks_its_bands_and_marks_the_ungraded_value(pack_stores, monkeypatch) -> None:
+    use_pack(pack_stores, "northshire", monkeypatch)
+    at = set_and_run(open_page("pages/10_Exceptions.py"), "selectbox", "exceptions_period", "Jan-24")
+    # config/authorities/northshire: NEET 19-21 was 32.5% in Jan-24, between Good and Requires improvement.
+    assert "Ungraded: between two bands (1)" in [h.value for h in at.subheader]
+    assert at.radio(key="exceptions_vocabulary").options == ["Achieved / Not achieved", "Each KPI's own grades (tolerance or bands)"]
+    set_and_run(at, "radio", "exceptions_vocabulary", "tolerance")
+    statuses = set().union(*(set(df.value["Status"]) for df in at.dataframe))
+    assert "Ungraded" in statuses and "Good" not in statuses  # Jan-24: the one banded KPI is ungraded
+    perf = set_and_run(open_page("pages/11_Performance.py"), "selectbox", "performance_period", "Dec-23")
+    table = perf.table[0].value.set_index("KPI")
+    assert table.loc["NEET 19-21", "Dec-23"] == "33% ↑ Requires improvement"
+    assert table.loc["NEET 19-21", "Status"] == "Requires improvement"
+    neet = next(s for s in specs(perf) if s["layout"]["title"]["text"].startswith("NEET 19-21"))
+    # The four bands shade the chart under their own names, the gap between them left unshaded.
+    assert [n for n in trace_names(neet) if n.startswith(("Inadequate", "Requires", "Good", "Outstanding"))] == [
+        "Inadequate: at least 40%", "Requires improvement: at least 33 and below 40%",
+        "Good: at least 25 and at most 32% (achieved)", "Outstanding: below 25% (achieved)",
+    ]
+
+
+def test_northshire_draws_all_six_comparators_and_its_returned_kpi(pack_stores, monkeypatch) -> None:
+    use_pack(pack_stores, "northshire", monkeypatch)
+    at = set_and_run(open_page("pages/12_KPI_cards.py"), "selectbox", "cards_kpi", "eet_19_21")
+    names = trace_names(specs(at)[0])
+    # comparators.csv: six areas for EET 19-21 and one for EET as a whole; every one drawn and in the legend.
+    for name in ["England, DfE annual birthday window", "North Region, DfE annual birthday window",
+                 "Statistical neighbours, DfE annual birthday window", "Eastmoor, provider monthly return (Mar-23)",
+                 "Southfen, provider monthly return (Mar-23)", "Westdale, provider monthly return (Mar-23)"]:
+        assert name in names
+    assert len(set(at.dataframe[0].value["Area"])) == 6
+    card = set_and_run(at, "selectbox", "cards_kpi", "personal_adviser")
+    definition = next(t for t in texts(card) if t.startswith("- **Counts (numerator):**"))
+    assert "none: a value the provider returns" in definition
+    assert [(m.label, m.value) for m in card.metric][0] == ("Actual, Mar-24", "97%")

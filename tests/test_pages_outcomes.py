@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import outcomes
+from analytics import config, db, outcomes
+from data import build
 from analytics.disclosure import SUPPRESSED
 from tests.apptest import open_page
 
@@ -76,7 +78,7 @@ def test_page_renders_charts_downloads_and_nothing_identifying(script: str, titl
     assert "person_id" not in rendered and "birth_month" not in rendered
     assert not re.search(r"SYN-\d", rendered)
     # Every trend chart states how closely the snapshots reproduce Table 2.
-    assert sum("published Table 2 values to within 1 point" in t for t in chart_titles(at)) == trends
+    assert sum("published values to within 1 point" in t for t in chart_titles(at)) == trends
 
 
 def test_eet_snapshot_changes_the_numbers_and_shows_the_published_value() -> None:
@@ -101,8 +103,8 @@ def test_eet_benchmarks_are_drawn_as_reference_lines() -> None:
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     # Commissioning Plan 4.1: England 56%, statistical neighbours 58.5%, Lincolnshire 48% (2023, all care leavers).
     names = {shape.get("name") for shape in spec["layout"]["shapes"]}
-    assert {"England 2023, all care leavers: 56%", "Statistical neighbours 2023, all care leavers: 58.5%",
-            "Lincolnshire 2023, all care leavers: 48%"} <= names
+    assert {"England 2023, all ages (LAIT): 56%", "Statistical neighbours 2023, all ages (LAIT): 58.5%",
+            "Lincolnshire 2023, all ages (LAIT): 48%"} <= names
 
 
 def test_eet_breakdown_widget_changes_the_table_and_chart() -> None:
@@ -188,3 +190,80 @@ def test_keeping_in_touch_snapshot_changes_the_numbers() -> None:
     assert tile_values(at) != latest[0]
     assert not all(isinstance(b, pd.DataFrame) and b.equals(a) for b, a in zip(latest[1], [df.value for df in at.dataframe]))
     assert outcomes.snapshot_label(dt.date(2021, 4, 1), "2020-21 Q4") in at.selectbox(key="kit_snapshot").options
+
+
+# --- Other packs -----------------------------------------------------------------------------------
+
+TINY_TOML = """
+[authority]
+name = "Tiny Borough Council"
+short_name = "Tiny"
+
+[[kpis]]
+kpi_id = "eet_19_21"
+name = "Care leavers aged 19-21 in EET"
+short_name = "EET 19-21"
+measure = "eet"
+age_group = "19-21"
+age_min = 19
+age_max = 21
+unit = "%"
+polarity = "higher"
+target = 60.0
+tolerance_form = "points"
+tolerance_below = 5.0
+tolerance_above = 5.0
+numerator = "In EET"
+denominator = "Care leavers aged 19 to 21"
+basis = "Quarter-end snapshot"
+data_source = "Provider return"
+lag = "One month"
+national_comparator = false
+source = "Tiny contract (test pack)"
+"""
+
+
+@pytest.fixture(scope="module")
+def other_stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    root = tmp_path_factory.mktemp("outcome_packs")
+    tiny = root / "tiny"
+    tiny.mkdir()
+    (tiny / "authority.toml").write_text(TINY_TOML, encoding="utf-8")
+    (tiny / "kpi_values.csv").write_text("kpi_id,period,value,source\neet_19_21,2024-25 Q1,58,Tiny return (test pack)\n", encoding="utf-8")
+    out = {}
+    for name, folder in (("tiny", tiny), ("northshire", config.PACKS_DIR / "northshire")):
+        build.build(root / f"{name}.duckdb", config=config.load(folder))
+        out[name] = (folder, root / f"{name}.duckdb")
+    return out
+
+
+def _use(other_stores: dict[str, tuple[Path, Path]], name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, path = other_stores[name]
+    monkeypatch.setenv(db.STORE_ENV, str(path))
+    monkeypatch.setenv(config.CONFIG_ENV, str(folder))
+    st.cache_data.clear()
+
+
+@pytest.mark.parametrize("script", [EET, ACCOMMODATION, KIT])
+def test_a_pack_without_records_says_what_to_load(script: str, other_stores, monkeypatch) -> None:
+    _use(other_stores, "tiny", monkeypatch)
+    at = open_page(script)
+    shown = " ".join(i.value for i in at.info)
+    if script == EET:
+        assert "none is loaded for this authority" in shown and "config/authorities/tiny/authority.toml" in shown
+        assert not at.get("plotly_chart")
+    else:
+        # The test pack defines no accommodation, contact or Pathway Plan KPI.
+        assert "defines no" in shown
+
+
+@pytest.mark.parametrize("script", [EET, ACCOMMODATION, KIT])
+def test_northshire_outcome_pages_show_only_northshire(script: str, other_stores, monkeypatch) -> None:
+    _use(other_stores, "northshire", monkeypatch)
+    at = open_page(script)
+    shown = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + chart_titles(at))
+    assert "Lincolnshire" not in shown and "Commissioning Plan" not in shown and "LAIT" not in shown
+    if script == EET:
+        # config/authorities/northshire/comparators.csv gives EET as a whole one comparator: England 2022-23, 55%.
+        names = {t["name"] for chart in at.get("plotly_chart") for t in json.loads(chart.proto.spec)["data"] if t.get("name")}
+        assert "England, all care leavers aged 19 to 21, DfE annual" in names

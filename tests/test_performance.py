@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analytics import performance
+from analytics import config, db, performance
 from analytics.disclosure import SUPPRESSED
+from data import build
 
 PERIODS = ["2020-21 Q4", "2021-22 Q4", "2022-23 Q4", "2023-24 Q2"]
 ON, WITHIN, OUTSIDE = "On target", "Within tolerance", "Outside tolerance"
@@ -269,8 +271,14 @@ def test_kpi_trend_up_to_a_period() -> None:
     # The synthetic snapshots stop at the period's snapshot, 1 April 2023, plotted at the quarter end.
     assert max(trend.synthetic["snapshot_date"]) == dt.date(2023, 4, 1)
     assert max(trend.synthetic["quarter_end"]) == dt.date(2023, 3, 31)
-    # Benchmarks up to the period end (31 March 2023): all six, the 2023 LAIT year included.
-    assert len(trend.benchmarks) == 6
+    # Benchmarks up to the period end (31 March 2023): the pack's six, the 2023 LAIT year included,
+    # then DfE's 19-21 EET (which shares age 19 with the KPI) for the authority, its neighbours'
+    # average, its region and England, 2020 to 2023: 4 x 4 more, each labelled with DfE's ages.
+    pack = trend.benchmarks[~trend.benchmarks["basis"].str.startswith("DfE")]
+    dfe = trend.benchmarks[trend.benchmarks["basis"] == "DfE ages 19-21, annual birthday window"]
+    assert (len(pack), len(dfe), len(trend.benchmarks)) == (6, 16, 22)
+    # ees_la_care_leavers_activity.csv, England, 19 to 21, in education, employment or training, 2023: 56%.
+    assert dfe[(dfe["area"] == "England") & (dfe["year"] == 2023)]["value"].tolist() == [56.0]
 
 
 def test_kpi_trend_frame_is_aggregate_and_labels_synthetic_rows() -> None:
@@ -299,7 +307,7 @@ def test_synthetic_series_suppresses_small_counts(monkeypatch: pytest.MonkeyPatc
         "numerator": [3, 98, 30, 2],
         "value": [6.0, 98.0, 75.0, 50.0],
     })
-    monkeypatch.setattr(performance, "computed_kpis", lambda: fake)
+    monkeypatch.setattr(performance, "computed_kpis", lambda basis=None: fake)
     series = performance.synthetic_series("x")
     assert series["suppressed"].tolist() == [True, True, False, True]
     assert series["numerator"].tolist() == [SUPPRESSED, SUPPRESSED, "30", SUPPRESSED]
@@ -318,19 +326,31 @@ def test_spc_is_withheld_when_a_quarter_is_suppressed(monkeypatch: pytest.Monkey
 
 @pytest.mark.parametrize("kpi_id", ["eet_16_18", "eet_19", "eet_19_21"])
 def test_eet_kpis_carry_the_all_ages_benchmarks(kpi_id: str) -> None:
-    bench = performance.benchmarks(kpi_id).set_index(["area", "year"])["value"]
+    bench = performance.benchmarks(kpi_id, national=False).set_index(["area", "year"])["value"]
     # Commissioning Plan footnote 8 (England 53, 52, 55, 56% in 2020-2023) and 4.1 (statistical
     # neighbours 58.5%, Lincolnshire 48% in 2023), all care leavers in EET (LAIT).
     assert bench.to_dict() == {
         ("England", 2020): 53, ("England", 2021): 52, ("England", 2022): 55, ("England", 2023): 56,
         ("Statistical neighbours", 2023): 58.5, ("Lincolnshire", 2023): 48,
     }
-    assert all("all ages" in label for label in performance.benchmarks(kpi_id)["label"])
+    assert all("all ages" in label for label in performance.benchmarks(kpi_id, national=False)["label"])
 
 
 @pytest.mark.parametrize("kpi_id", ["kit", "accom_16_18", "accom_19", "accom_19_21", "pathway_plans"])
 def test_other_kpis_have_no_quoted_benchmarks(kpi_id: str) -> None:
-    assert performance.benchmarks(kpi_id).empty
+    assert performance.benchmarks(kpi_id, national=False).empty
+
+
+@pytest.mark.parametrize(("kpi_id", "year", "value"), [("eet_19_21", 2024, 50.0), ("eet_19_21", 2023, 48.0)])
+def test_kpis_with_a_dfe_age_window_add_the_national_series_labelled_with_their_basis(kpi_id: str, year: int, value: float) -> None:
+    bench = performance.benchmarks(kpi_id)
+    national = bench[bench["label"].str.endswith("DfE annual birthday window")]
+    # DfE la_care_leavers_activity (data/national): Lincolnshire's EET at 19-21 was 50% in 2024, 48% in 2023.
+    own = national[(national["area_type"] == "la") & (national["year"] == year)]
+    assert own["value"].tolist() == [value]
+    assert set(national["area_type"]) == {"la", "neighbours", "region", "england"}
+    # The pack's own comparators stay first, with their all-ages basis in the label.
+    assert bench["label"].iloc[0] == "England, all ages (LAIT)"
 
 
 # --- SPC ------------------------------------------------------------------------------------------
@@ -382,26 +402,31 @@ def test_kpi_card_benchmark_gap_in_the_benchmark_year() -> None:
     # was 50%: 50 - 56 = -6 (England), 50 - 58.5 = -8.5 (statistical neighbours), 50 - 48 = +2.
     notes = performance.kpi_card("eet_19", "2023-24 Q2").benchmarking
     assert notes[0].startswith("The DfE publishes a national version of this measure")
-    assert "England 53% (2020), 52% (2021), 55% (2022), 56% (2023)" in notes[1]
+    assert "England, all ages (LAIT): 53% (2020), 52% (2021), 55% (2022), 56% (2023)" in notes[1]
     assert notes[2].startswith(
-        "At 2022-23 Q4, the quarter ending the benchmarks' 2023 year, EET at 19 was 50%: 6 points below England (56%), "
+        "At 2022-23 Q4, the period ending the comparators' 2023 year, EET at 19 was 50%: 6 points below England (56%), "
         "8.5 points below Statistical neighbours (58.5%) and 2 points above Lincolnshire (48%)."
     )
 
 
 def test_kpi_card_benchmark_gap_uses_the_latest_year_up_to_the_period() -> None:
-    # Hand calculation: at 2020-21 Q4 (31 March 2021) EET 19-21 was 54%; England 2021 was 52%.
+    # Hand calculation: at 2020-21 Q4 (31 March 2021) EET 19-21 was 54%; England 2021 was 52% (LAIT,
+    # Commissioning Plan footnote 8); England appears on two bases, so each is named by its label.
     notes = performance.kpi_card("eet_19_21", "2020-21 Q4").benchmarking
-    assert "EET 19-21 was 54%: 2 points above England (52%)." in notes[-1]
+    assert "EET 19-21 was 54%: 2 points above England, all ages (LAIT) (52%)" in notes[-1]
 
 
 def test_kpi_card_without_a_national_comparator() -> None:
     notes = performance.kpi_card("kit").benchmarking
-    assert notes == [
+    assert notes[0] == (
         "There is no national version of this KPI: it is defined locally (Provider quarterly performance data (JET)), so any "
-        "comparison with other authorities is indicative only.",
-        "The Commissioning Plan quotes no benchmark figures for this measure.",
-    ]
+        "comparison with other authorities is indicative only.")
+    # The pack gives none, so DfE's in-touch figures for 17-18 and 19-21 stand in, each saying its ages.
+    # ees_la_care_leavers_intouch.csv, Lincolnshire (925), aged 17 to 18, in touch, 2020: 90%.
+    assert notes[1].startswith(
+        "Comparators, each on its own basis, which may differ from the KPI's (16-21, quarter-end snapshot): "
+        "Lincolnshire, DfE ages 17-18, annual birthday window: 90% (2020)")
+    assert "DfE ages 19-21, annual birthday window" in notes[1]
 
 
 def _definition(polarity: str) -> performance.KpiDefinition:
@@ -435,3 +460,102 @@ def test_unknown_kpi_or_period_is_refused() -> None:
         performance.kpi_trend("nope")
     with pytest.raises(KeyError):
         performance.exceptions("1999-00 Q1")
+
+
+# --- Another authority: monthly periods, a banded scheme with a gap, a returned-only KPI, six comparators
+# Expected values are read off config/authorities/northshire (fictional): kpi_values.csv (monthly,
+# Mar-21 to Mar-24, no return for Aug-22 and Sep-22), the four_band grading in authority.toml (NEET,
+# lower is better: Good at most 32, Requires improvement from 33, nothing between) and comparators.csv.
+
+
+@pytest.fixture(scope="module")
+def northshire_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("northshire") / "northshire.duckdb"
+    build.build(path, config=config.load(config.PACKS_DIR / "northshire"))
+    return path
+
+
+@pytest.fixture
+def northshire(northshire_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(db.STORE_ENV, str(northshire_store))
+    monkeypatch.setenv(config.CONFIG_ENV, str(config.PACKS_DIR / "northshire"))
+
+
+@pytest.mark.usefixtures("northshire")
+def test_monthly_periods_with_a_gap() -> None:
+    periods = performance.periods()
+    assert (periods[0], periods[-1], len(periods)) == ("Mar-21", "Mar-24", 35)
+    assert "Aug-22" not in periods
+    assert performance.gap_note().startswith("No values between Jul-22 and Oct-22")
+    # After the gap each KPI's arrow compares with its last value before it (Jul-22).
+    oct_22 = performance.table2_cells("Oct-22").set_index(["kpi_id", "period"]).loc[("kit", "Oct-22")]
+    assert oct_22["previous_period"] == "Jul-22"
+
+
+@pytest.mark.usefixtures("northshire")
+def test_a_value_between_two_bands_is_ungraded_everywhere() -> None:
+    # NEET 19-21 was 32.5% in Jan-24: above Good (at most 32), below Requires improvement (from 33).
+    cells = performance.table2_cells("Jan-24").set_index(["kpi_id", "period"])
+    neet = cells.loc[("neet_19_21", "Jan-24")]
+    assert (neet["status_label"], neet["achieved_label"]) == ("Ungraded", "Ungraded")
+    # Dec-23 (33%) is Requires improvement, not met; Mar-24 (31%) is Good, met.
+    assert cells.loc[("neet_19_21", "Dec-23"), "status_label"] == "Requires improvement"
+    assert cells.loc[("neet_19_21", "Dec-23"), "achieved_label"] == "Not achieved"
+    latest = {t.kpi_id: t for t in performance.kpi_tiles("Mar-24")}["neet_19_21"]
+    assert (latest.status.label, latest.status.achieved_label, latest.standard_text) == (
+        "Good", "Achieved", "Graded Inadequate / Requires improvement / Good / Outstanding",
+    )
+    exceptions = performance.exceptions("Jan-24").set_index("kpi_id")
+    assert exceptions.loc["neet_19_21", "group"] == "Ungraded: between two bands"
+    assert performance.exceptions_headline(performance.exceptions("Jan-24")).endswith(
+        "1 is ungraded: the value falls between two bands."
+    )
+    assert "ungraded (between two bands)" in performance.kpi_trend("neet_19_21", "Jan-24").finding
+    table = performance.table2("Jan-24").set_index("kpi_id")
+    assert table.loc["neet_19_21", "Target (tolerance)"] == "Good or Outstanding (from 32%)"
+
+
+@pytest.mark.usefixtures("northshire")
+def test_a_returned_only_kpi_is_graded_and_charted_without_a_record_level_rule() -> None:
+    # Personal Adviser: 97% in Mar-24 against 95 ± 3, higher is better (kpi_values.csv, authority.toml).
+    tile = {t.kpi_id: t for t in performance.kpi_tiles("Mar-24")}["personal_adviser"]
+    assert (tile.value, tile.status.label) == (97, "On target")
+    assert performance.synthetic_series("personal_adviser").empty
+    assert "personal_adviser" not in set(performance.computed_kpis()["kpi_id"])
+    view = performance.spc_view("personal_adviser")
+    assert view.title.startswith("Personal Adviser, published monthly series: ")
+    assert len(view.frame) == 35
+    card = performance.kpi_card("personal_adviser")
+    assert card.bases is None and card.definition.measure == "returned"
+
+
+@pytest.mark.usefixtures("northshire")
+def test_six_named_comparators_for_one_kpi_none_dropped() -> None:
+    bench = performance.benchmarks("eet_19_21")
+    kpi_own = bench[bench["comparator_measure"] == "eet_19_21"]
+    assert list(dict.fromkeys(kpi_own["area"])) == ["England", "North Region", "Statistical neighbours", "Eastmoor", "Southfen", "Westdale"]
+    # Each keeps its period (2022-23 ends 31 March 2023) and basis in its label.
+    eastmoor = kpi_own[kpi_own["area"] == "Eastmoor"].iloc[0]
+    assert (eastmoor["year_end"], eastmoor["value"], eastmoor["label"]) == (dt.date(2023, 3, 31), 61, "Eastmoor, provider monthly return (Mar-23)")
+    # No DfE code in the pack: no national series, and nothing of another authority.
+    assert set(bench["source"]) == {
+        "Northshire Sufficiency Review 2024 table 7 (fictional example)", "Northshire Sufficiency Review 2024 s3 (fictional example)",
+    }
+    assert bench["label"].nunique() == 7
+
+
+def test_one_measure_on_two_bases_with_the_reason_they_differ() -> None:
+    # EET 19-21 at 2023-24 Q2 from the synthetic records: the snapshot of 1 Oct 2023 reproduces Table 2's
+    # 50%; the birthday window counts each care leaver once, at the snapshot after a birthday in the year.
+    bases = performance.basis_comparison("eet_19_21", "2023-24 Q2")
+    assert (bases.own.basis, bases.other.basis) == ("snapshot", "birthday_window")
+    assert round(bases.own.value) == 50
+    assert bases.other.value is not None and bases.other.value != bases.own.value
+    assert bases.explanation.startswith(f"On its own basis (snapshot) EET 19-21 is {bases.own.value:.1f}%; on the birthday window basis it is")
+    assert "different group counted at a different time" in bases.explanation
+    rolling = performance.basis_comparison("eet_19_21", "2023-24 Q2", "rolling_12_months")
+    # Rolling 12 months pools the four snapshots from 1 Jan 2023 to 1 Oct 2023.
+    pooled = performance.computed_kpis("rolling_12_months").set_index(["kpi_id", "snapshot_date"]).loc[("eet_19_21", dt.date(2023, 10, 1))]
+    assert pooled["snapshots_pooled"] == 4
+    assert rolling.other.value == pytest.approx(float(pooled["value"]))
+    assert "smooths out a single quarter" in rolling.explanation

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import performance
+from analytics.kpi import BandScheme, Grade
 from ui.data import version
 
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
@@ -75,3 +76,70 @@ def _kpi_card(kpi_id: str, period: str, version: str) -> performance.KpiCard:
 
 def kpi_card(kpi_id: str, period: str) -> performance.KpiCard:
     return _kpi_card(kpi_id, period, version())
+
+
+@st.cache_data(**_CACHE)
+def _source_note(version: str) -> str:
+    return performance.source_note()
+
+
+def source_note() -> str:
+    """Where this store's KPI values come from, in the pack's own words."""
+    return _source_note(version())
+
+
+@st.cache_data(**_CACHE)
+def _missing_values_text(version: str) -> str:
+    return performance.missing_values_text()
+
+
+def missing_values_text() -> str:
+    return _missing_values_text(version())
+
+
+@st.cache_data(**_CACHE)
+def _unloaded_kpis(version: str) -> list[str]:
+    return performance.unloaded_kpis()
+
+
+def unloaded_kpis() -> list[str]:
+    return _unloaded_kpis(version())
+
+
+@st.cache_data(**_CACHE)
+def _gradings(version: str) -> dict[str, BandScheme]:
+    return performance.gradings()
+
+
+def gradings() -> dict[str, BandScheme]:
+    return _gradings(version())
+
+
+@st.cache_data(**_CACHE)
+def _gap_note(version: str) -> str | None:
+    return performance.gap_note()
+
+
+def gap_note() -> str | None:
+    return _gap_note(version())
+
+
+@st.cache_data(**_CACHE)
+def _basis_comparison(kpi_id: str, period: str, other: str, version: str) -> performance.BasisComparison | None:
+    return performance.basis_comparison(kpi_id, period, other)
+
+
+def basis_comparison(kpi_id: str, period: str, other: str) -> performance.BasisComparison | None:
+    return _basis_comparison(kpi_id, period, other, version())
+
+
+# Streamlit badge colours for a grade: the tolerance colours by name, a band by whether it is met.
+BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
+
+
+def badge_colour(grade: Grade) -> str:
+    if grade.rag in BADGE_COLOURS and not grade.banded:
+        return BADGE_COLOURS[grade.rag]
+    if grade.achieved is None:
+        return "gray"
+    return "blue" if grade.achieved else "orange"

@@ -22,16 +22,25 @@ from analytics.disclosure import SUPPRESSED
 from analytics.export import to_csv_bytes
 from ui import charts
 from ui.data import version
+from ui.downloads import CSV, deferred_download
 from viz.figures import wrap_source
 
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
 
-SNAPSHOT_SOURCE = "synthetic record-level snapshots (SSDA903 codes) calibrated to Table 2"
-PUBLISHED_SOURCE = "published: Commissioning Plan Table 2 (provider JET data)"
+SNAPSHOT_SOURCE = "synthetic record-level snapshots (SSDA903 codes) calibrated to the published KPI values"
 BAND_COLOUR = "#dcdcdc"
 NO_STATUS_COLOUR = "#9a9a9a"
-# Dash styles tell the reference lines apart without relying on colour.
-COMPARATOR_DASHES = ["dot", "dash", "dashdot", "longdash"]
+# Dash styles and markers tell the reference lines apart without relying on colour; they cycle, so
+# any number of comparators is drawn.
+COMPARATOR_DASHES = ["dot", "dash", "dashdot", "longdash", "longdashdot", "solid"]
+COMPARATOR_SYMBOLS = ["square-open", "triangle-up-open", "circle-open", "x", "diamond-open", "star-open", "cross-open"]
+
+
+def published_source() -> str:
+    """'published: <the pack's sources for its KPI values>'."""
+    from ui import data_kpi
+
+    return f"published: {data_kpi.source_note()}"
 
 
 # --- Cached reads -----------------------------------------------------------------------------------
@@ -44,6 +53,15 @@ def _snapshot_options(version: str) -> pd.DataFrame:
 
 def snapshot_options() -> pd.DataFrame:
     return _snapshot_options(version())
+
+
+@st.cache_data(**_CACHE)
+def _no_records_text(version: str) -> str:
+    return outcomes.no_records_text()
+
+
+def no_records_text() -> str:
+    return _no_records_text(version())
 
 
 @st.cache_data(**_CACHE)
@@ -136,7 +154,7 @@ def wrapped(title: str, width: int = 85) -> str:
 
 
 def download(frame: pd.DataFrame, name: str, key: str, label: str = "Download these figures (CSV)") -> None:
-    st.download_button(label, to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key=key)
+    deferred_download(label, lambda: to_csv_bytes(frame), f"{name}.csv", CSV, key=key)
 
 
 def _number(value: object) -> str:
@@ -145,7 +163,7 @@ def _number(value: object) -> str:
 
 def summary_tiles(shown: pd.DataFrame) -> None:
     """One tile per KPI: the value, its status in words with the arrow (never colour alone), the
-    numerator and denominator, and the published value when the snapshot stands for a Table 2 period."""
+    numerator and denominator, and the published value when the snapshot stands for a published period."""
     if shown.empty:
         st.caption("No one is counted in these measures at this snapshot.")
         return
@@ -154,11 +172,11 @@ def summary_tiles(shown: pd.DataFrame) -> None:
             st.markdown(f"**{row.short_name}**")
             value = SUPPRESSED if row.suppressed else f"{row.percent:.1f}%"
             st.markdown(f"<span style='font-size:2rem;font-weight:600'>{value}</span>", unsafe_allow_html=True)
-            if row.rag and not row.suppressed:
+            if row.colour and not row.suppressed:
                 since = f" since {row.previous_date:%b %Y}" if row.previous_date else ""
-                st.badge(f"{row.status} {row.arrow}".strip(), color=ui.STATUS_BADGE[row.rag])
+                st.badge(f"{row.status} {row.arrow}".strip(), color=_badge(row.rag, row.achieved))
                 st.caption(f"{row.judgement.capitalize()}{since}.")
-            band = "" if math.isnan(row.lower) else f" (tolerance {row.lower:g}–{row.upper:g})"
+            band = f" (graded by bands: {row.status})" if row.grading else "" if math.isnan(row.lower) else f" (tolerance {row.lower:g}–{row.upper:g})"
             published = f" Published for {row.period}: {row.published:g}%." if row.period else ""
             st.caption(
                 f"{_number(row.numerator)} of {_number(row.denominator)} counted. Target {row.target:g}%{band}.{published}"
@@ -182,8 +200,14 @@ def legend_rows(items: int, per_row: int = 3) -> int:
     return -(-items // per_row)
 
 
-def _status_colour(rag: str) -> str:
-    return charts.STATUS_COLOURS.get(rag, NO_STATUS_COLOUR)
+def _badge(rag: str, achieved: bool | None) -> str:
+    if rag in ui.STATUS_BADGE:
+        return ui.STATUS_BADGE[rag]
+    return "gray" if achieved is None else "blue" if achieved else "orange"
+
+
+def _status_colour(colour: str) -> str:
+    return colour or NO_STATUS_COLOUR
 
 
 def _comparator_lines(fig: go.Figure, comps: pd.DataFrame) -> None:
@@ -201,7 +225,7 @@ def _group_axis(shown: pd.DataFrame) -> list[str]:
     """Each age group's tick label carries its status in words and its arrow, so status never rests
     on the bar's colour alone."""
     return [
-        outcomes.ages_label(r.age_min, r.age_max) + ("" if r.suppressed or not r.rag else f"<br><b>{r.status} {r.arrow}</b>")
+        outcomes.ages_label(r.age_min, r.age_max) + ("" if r.suppressed or not r.colour else f"<br><b>{r.status} {r.arrow}</b>")
         for r in shown.itertuples()
     ]
 
@@ -231,7 +255,7 @@ def group_figure(shown: pd.DataFrame, comps: pd.DataFrame, *, measure: str, titl
     fig.add_trace(
         go.Bar(
             x=x, y=[0.0 if r.suppressed else float(r.percent) for r in shown.itertuples()], width=0.5,
-            marker_color=[_status_colour(r.rag) for r in shown.itertuples()], name="Computed from the snapshots (colour: status)",
+            marker_color=[_status_colour(r.colour) for r in shown.itertuples()], name="Computed from the snapshots (colour: status)",
             text=text, textposition=where, insidetextanchor="middle", textfont=dict(size=16), cliponaxis=False,
             customdata=[[_number(r.numerator), _number(r.denominator)] for r in shown.itertuples()],
             hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]} of %{customdata[1]})<extra></extra>",
@@ -249,7 +273,7 @@ def group_figure(shown: pd.DataFrame, comps: pd.DataFrame, *, measure: str, titl
     charts.styled(
         fig, title=wrapped(title), x_title="Age group at the snapshot (years), with its status against target",
         y_title=f"{outcomes.MEASURES[measure].numerator} (%)",
-        source=SNAPSHOT_SOURCE + ("" if comps.empty else "; benchmarks: Commissioning Plan 4.1 and footnote 8"), as_at=as_at,
+        source=SNAPSHOT_SOURCE + ("" if comps.empty else "; comparators: " + "; ".join(dict.fromkeys(comps["source"]))), as_at=as_at,
     )
     fig.update_yaxes(range=[0, 105], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
     fig.update_layout(barmode="overlay", bargap=0.2, uniformtext=dict(minsize=12, mode="show"))
@@ -326,13 +350,14 @@ def trend_figure(shown: pd.DataFrame, comps: pd.DataFrame, *, measure: str, snap
                 customdata=published["period"], hovertemplate="Published for %{customdata}: %{y}%<extra></extra>",
             )
         )
-    for symbol, (area, rows) in zip(("square-open", "triangle-up-open", "circle-open", "x"), comps.groupby("area", sort=False)):
+    for i, ((area, basis), rows) in enumerate(comps.groupby(["area", "basis"], sort=False)):
+        name = f"{area}, {basis}" if basis else str(area)
         fig.add_trace(
             go.Scatter(
-                x=[dt.date(int(y), 3, 31) for y in rows["year"]], y=rows["value"], mode="lines+markers" if len(rows) > 1 else "markers",
-                name=f"{area}, all care leavers", line=dict(color=charts.TEXT, width=1, dash="dot"),
-                marker=dict(symbol=symbol, size=10, color=charts.TEXT),
-                customdata=rows["year"], hovertemplate=f"{area}, " + "%{customdata}: %{y}% (all care leavers)<extra></extra>",
+                x=list(rows["date"]), y=rows["value"], mode="lines+markers" if len(rows) > 1 else "markers",
+                name=name, line=dict(color=charts.TEXT, width=1, dash=COMPARATOR_DASHES[i % len(COMPARATOR_DASHES)]),
+                marker=dict(symbol=COMPARATOR_SYMBOLS[i % len(COMPARATOR_SYMBOLS)], size=10, color=charts.TEXT),
+                customdata=rows["year"], hovertemplate=f"{name}, " + "%{customdata}: %{y}%<extra></extra>",
             )
         )
     fig.add_vline(x=snapshot, line=dict(color="#6b6b6b", width=1, dash="dot"))
@@ -343,9 +368,9 @@ def trend_figure(shown: pd.DataFrame, comps: pd.DataFrame, *, measure: str, snap
     charts.styled(
         fig, title=wrapped(title), x_title="Quarterly snapshot (dotted line: the snapshot chosen above)",
         y_title=f"{outcomes.MEASURES[measure].numerator} (%)",
-        source=SNAPSHOT_SOURCE + "; " + PUBLISHED_SOURCE + ("" if comps.empty else "; benchmarks: LAIT (Plan 4.1, footnote 8)"),
+        source=SNAPSHOT_SOURCE + "; " + published_source() + ("" if comps.empty else "; comparators: " + "; ".join(dict.fromkeys(comps["source"]))),
         as_at=f"{shown['snapshot_date'].iloc[-1]:%d %b %Y}",
     )
     fig.update_yaxes(range=[low, high + 4], ticksuffix="%")
-    items = 3 + (not published.empty) + (not math.isnan(kpi["lower"])) + comps["area"].nunique()
+    items = 3 + (not published.empty) + (not math.isnan(kpi["lower"])) + len(comps.groupby(["area", "basis"]))
     return fit(fig, 300, legend_rows=legend_rows(items))

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from viz.theme import PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, styled
 
 
-def cohort_by_age(frame: pd.DataFrame, *, title: str, as_at: dt.date) -> go.Figure:
+def cohort_by_age(frame: pd.DataFrame, *, title: str, as_at: dt.date, source: str = "record-level snapshots") -> go.Figure:
     """Bar per age band; ``frame`` is ``analytics.cohort.cohort_by_age_band`` output."""
     fig = go.Figure(
         go.Bar(
@@ -24,7 +24,7 @@ def cohort_by_age(frame: pd.DataFrame, *, title: str, as_at: dt.date) -> go.Figu
     )
     styled(
         fig, title=title, x_title="Age band (years)", y_title="Care leavers (count)",
-        source="synthetic record-level snapshots calibrated to ChAT October 2023", as_at=f"{as_at:%d %b %Y}",
+        source=source, as_at=f"{as_at:%d %b %Y}",
     )
     fig.update_yaxes(rangemode="tozero")
     return fig
@@ -33,6 +33,7 @@ def cohort_by_age(frame: pd.DataFrame, *, title: str, as_at: dt.date) -> go.Figu
 def kpi_against_targets(
     names: Sequence[str], values: Sequence[float], targets: Sequence[float], lowers: Sequence[float],
     uppers: Sequence[float], rags: Sequence[str], labels: Sequence[str], *, title: str, period: str,
+    source: str = "provider KPI returns",
 ) -> go.Figure:
     """Each KPI's value as a labelled dot on its tolerance band, target marked."""
     fig = go.Figure()
@@ -46,7 +47,7 @@ def kpi_against_targets(
     ))
     fig.add_trace(go.Scatter(
         y=list(names), x=list(values), mode="markers", name="Value",
-        marker=dict(size=14, color=[STATUS_COLOURS[r] for r in rags], line=dict(width=1, color="#1f1f1f")),
+        marker=dict(size=14, color=[STATUS_COLOURS.get(r, "#9a9a9a") for r in rags], line=dict(width=1, color="#1f1f1f")),
         hovertemplate="%{y}: %{x}%<extra></extra>",
     ))
     # Labels start beyond the band and the target, so no label is struck through by a target mark.
@@ -54,7 +55,7 @@ def kpi_against_targets(
         y=list(names), x=[max(v, u, t) + 2 for v, u, t in zip(values, uppers, targets)], mode="text", showlegend=False,
         text=[f"{v:g}% {lab}" for v, lab in zip(values, labels)], textposition="middle right", hoverinfo="skip",
     ))
-    styled(fig, title=title, x_title="Per cent of care leavers (%)", y_title="", source="Commissioning Plan Table 2 (provider JET data)", as_at=period)
+    styled(fig, title=title, x_title="Per cent of care leavers (%)", y_title="", source=source, as_at=period)
     # Room on the right for the labels, with ticks only where percentages exist.
     fig.update_xaxes(range=[0, 165], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
     fig.update_yaxes(autorange="reversed", automargin=True)
@@ -216,7 +217,7 @@ def variance_bars(labels: Sequence[str], variances: Sequence[float], published: 
     marked = [(lab, pub) for lab, pub in zip(labels, published) if pub is not None]
     if marked:
         fig.add_trace(go.Scatter(
-            y=[lab for lab, _ in marked], x=[pub for _, pub in marked], mode="markers", name="Published, Table 16",
+            y=[lab for lab, _ in marked], x=[pub for _, pub in marked], mode="markers", name="Published",
             marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=PUBLISHED_COLOUR)),
             hovertemplate="Published: £%{x:,.0f}<extra></extra>",
         ))

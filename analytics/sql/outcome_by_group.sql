@@ -1,9 +1,9 @@
 -- Numerator and denominator of every KPI of one measure, split by one breakdown, computed from the
--- SYNTHETIC record-level snapshots.
+-- snapshot counts (snapshot_counts: the record-level snapshots aggregated at build and load).
 -- $measure: a kpi_definitions.measure (kit, eet, neet, accommodation, pathway_plan); each KPI's age
 -- range comes from kpi_definitions. $snapshot_date: one snapshot, or NULL for every snapshot.
 -- $breakdown: age_group (no split: category 'All'), age, uasc, sex, disability, location or legal_status.
--- Rules as in kpi_from_snapshots.sql, the DfE care-leaver measures (domain notes 2): those who died
+-- Rules as in kpi_on_basis.sql, the DfE care-leaver measures (domain notes 2): those who died
 -- or returned home (DIED, RHOM) leave every denominator; accommodation abroad, deported or not known
 -- (G, H, R) leaves the suitability denominator; Qualifying care leavers need no Pathway Plan.
 -- Whereabouts unknown is a handful of people, so it is grouped with out of county: on its own it
@@ -20,19 +20,20 @@ labelled AS (
         d.kpi_id,
         d.kpi_order,
         s.snapshot_date,
+        s.care_leavers,
         CASE $breakdown
             WHEN 'age_group' THEN 'All'
             WHEN 'age' THEN CAST(s.age AS VARCHAR)
-            WHEN 'uasc' THEN CASE WHEN c.uasc THEN 'Former UASC' ELSE 'Not former UASC' END
-            WHEN 'sex' THEN c.sex
-            WHEN 'disability' THEN CASE WHEN c.disability THEN 'Disabled' ELSE 'Not disabled' END
+            WHEN 'uasc' THEN CASE WHEN s.uasc THEN 'Former UASC' ELSE 'Not former UASC' END
+            WHEN 'sex' THEN s.sex
+            WHEN 'disability' THEN CASE WHEN s.disability THEN 'Disabled' ELSE 'Not disabled' END
             WHEN 'location' THEN CASE WHEN s.location = 'In county' THEN 'In county' ELSE 'Out of county or not known' END
             WHEN 'legal_status' THEN s.legal_status
         END AS category,
         CASE $breakdown
             WHEN 'age' THEN s.age
-            WHEN 'uasc' THEN CASE WHEN c.uasc THEN 1 ELSE 2 END
-            WHEN 'disability' THEN CASE WHEN c.disability THEN 1 ELSE 2 END
+            WHEN 'uasc' THEN CASE WHEN s.uasc THEN 1 ELSE 2 END
+            WHEN 'disability' THEN CASE WHEN s.disability THEN 1 ELSE 2 END
             WHEN 'location' THEN CASE WHEN s.location = 'In county' THEN 1 ELSE 2 END
             WHEN 'legal_status' THEN list_position(['Eligible', 'Relevant', 'Former Relevant', 'Qualifying'], s.legal_status)
             ELSE 0
@@ -51,8 +52,7 @@ labelled AS (
             WHEN 'pathway_plan' THEN s.pathway_plan_up_to_date
         END AS in_numerator
     FROM kpis d
-    JOIN snapshots s ON s.age BETWEEN d.age_min AND d.age_max
-    JOIN care_leavers c USING (person_id)
+    JOIN snapshot_counts s ON s.age BETWEEN d.age_min AND d.age_max
 ),
 categories AS (
     SELECT DISTINCT kpi_id, kpi_order, category, category_order FROM labelled
@@ -65,9 +65,9 @@ counted AS (
         kpi_id,
         snapshot_date,
         category,
-        count(*) FILTER (WHERE in_denominator AND in_numerator) AS numerator,
-        count(*) FILTER (WHERE in_denominator) AS denominator,
-        count(*) FILTER (WHERE NOT in_denominator) AS excluded
+        CAST(sum(care_leavers) FILTER (WHERE in_denominator AND in_numerator) AS BIGINT) AS numerator,
+        CAST(sum(care_leavers) FILTER (WHERE in_denominator) AS BIGINT) AS denominator,
+        CAST(sum(care_leavers) FILTER (WHERE NOT in_denominator) AS BIGINT) AS excluded
     FROM labelled
     WHERE $snapshot_date IS NULL OR snapshot_date = $snapshot_date
     GROUP BY kpi_id, snapshot_date, category
