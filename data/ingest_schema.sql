@@ -14,6 +14,9 @@ CREATE TABLE IF NOT EXISTS ingest.load_log (
     records INTEGER NOT NULL,
     sha256 VARCHAR NOT NULL
 );
+-- Stores loaded into before the column existed gain it (their rows: NULL, not recorded).
+ALTER TABLE ingest.load_log ADD COLUMN IF NOT EXISTS loaded_by VARCHAR;
+COMMENT ON COLUMN ingest.load_log.loaded_by IS 'Who loaded the file: the signed-in user on the Data page, cli:<account> from the command line';
 COMMENT ON TABLE ingest.load_log IS 'One row per file loaded: when, which file, what it was, how many records, and its sha256';
 COMMENT ON COLUMN ingest.load_log.collection_year IS 'SSDA903 collection year by the March it ends in (2023 = 2022-23); empty for templates';
 
@@ -55,4 +58,4 @@ CREATE TABLE IF NOT EXISTS ingest.ssda903_uasc (
     PRIMARY KEY (collection_year, child_key)
 );
 COMMENT ON TABLE ingest.ssda903_uasc IS 'SSDA903 UASC records as loaded; never shown or exported';
-COMMENT ON COLUMN ingest.ssda903_uasc.duc IS 'Date UASC status ceased';
+COMMENT ON COLUMN ingest.ssda903_uasc.duc IS 'Month UASC status ceased (the 1st of the month: the day is the 18th birthday for most)';

@@ -9,12 +9,14 @@ import streamlit as st
 import ui
 from analytics import config, ingest
 from analytics.export import to_csv_bytes
-from analytics.ingest import privacy, templates
+from analytics.disclosure import SUPPRESSED, THRESHOLD
+from analytics.ingest import isolated, privacy, templates
 from analytics.ingest.checks import year_label
 from analytics.ingest.kinds import BUDGET_LINES, BY_KEY, COHORT_SNAPSHOTS, HEADER, KPI_RETURNS, OC3, UASC
 from analytics.ingest.loader import FIRST_COLLECTION_YEAR
 from analytics.ingest.reading import XLSX_AVAILABLE
-from ui import data, data_ingest
+from ui import data, data_ingest, signin
+from ui.safe import failed, md
 
 ui.page_setup("Load your own data", ":material/upload_file:")
 
@@ -31,6 +33,11 @@ MEASURE_COLUMNS = {
     "collection_year": "Collection year", "measure": "Measure", "age_group": "Age at birthday in the year",
     "numerator": "Meeting the measure", "denominator": "Care leavers counted", "percent": "Per cent",
 }
+
+
+def shown_count(count: int) -> str:
+    """Every count on this page reads c below 5, as in every breakdown."""
+    return SUPPRESSED if count < THRESHOLD else f"{count:,}"
 
 
 def download(label: str, payload: bytes, file_name: str, key: str, mime: str = "text/csv") -> None:
@@ -51,9 +58,10 @@ with left:
     st.markdown("**SSDA903 files** — the annual children-looked-after return, as your case-management system exports it.")
     st.markdown("\n".join(f"- **{kind.label.removeprefix('SSDA903 ')}**: `{', '.join(kind.columns)}`" for kind in (HEADER, OC3, UASC)))
     st.caption(
-        "Recognised by their exact columns, in any order. Put the collection year in the file name: `oc3_2023.csv` "
-        "or `oc3_2022-23.csv` are both 2022-23 (1 April 2022 to 31 March 2023), or choose it below. UTF-8 CSV; a "
-        "byte-order mark, CRLF line endings and quoted fields are all fine."
+        "Recognised by their columns, in any order; other columns (say a `NOTES` column) are named in a warning and "
+        "never stored. The collection year comes from the file name or its folder: `oc3_2023.csv`, `2023/oc3.csv` and "
+        "`2022-23/oc3.csv` are all 2022-23 (1 April 2022 to 31 March 2023), or choose it below. Upload the files, or a "
+        "zip of your year folders. UTF-8 CSV; a byte-order mark, CRLF line endings and quoted fields are all fine."
     )
 with right:
     st.markdown("**Templates** — fill one in, keep the column names, replace nothing but the values.")
@@ -75,36 +83,54 @@ with right:
 st.subheader("2. Check, then load")
 upload_round = st.session_state.get("data_upload_round", 0)
 files = st.file_uploader(
-    "SSDA903 files and filled-in templates", type=["csv", "xlsx"] if XLSX_AVAILABLE else ["csv"],
+    "SSDA903 files, a zip of year folders, and filled-in templates", type=["csv", "xlsx", "zip"] if XLSX_AVAILABLE else ["csv", "zip"],
     accept_multiple_files=True, key=f"data_upload_{upload_round}",
     max_upload_size=max(1, math.ceil(config.load().ingest.max_file_mb)),
 )
 years = list(range(dt.date.today().year + 1, FIRST_COLLECTION_YEAR - 1, -1))
 year = st.selectbox(
-    "Collection year for SSDA903 files whose name does not give one", [None, *years],
-    format_func=lambda y: "From the file name" if y is None else year_label(y), key="data_year",
+    "Collection year for SSDA903 files whose name and folder give none", [None, *years],
+    format_func=lambda y: "From the file name or folder" if y is None else year_label(y), key="data_year",
 )
 loaded_message = st.session_state.pop("data_loaded", None)
 if loaded_message:
     st.success(loaded_message, icon=":material/check_circle:")
 
-if files:
-    sources = [ingest.Source(f.name, f.getvalue()) for f in files]
-    # Checking reads every record, so a rerun for another widget reuses the result for the same files.
-    check_key = (tuple(f.file_id for f in files), year, data.version())
-    if st.session_state.get("data_check_key") != check_key:
-        st.session_state["data_check"] = ingest.load(sources, year=year, dry_run=True)
-        st.session_state["data_check_key"] = check_key
+# Checking reads every record of files a stranger chose: it waits for a click, and runs in a worker
+# process with a time and memory limit (analytics.ingest.isolated) so other people's pages stay fast.
+check_key = (tuple(f.file_id for f in files), year, data.version()) if files else None
+if files and st.session_state.get("data_check_key") != check_key:
+    st.session_state.pop("data_check", None)
+    if st.button("Check the files", type="primary", key="data_check_files", icon=":material/fact_check:"):
+        gathered = data_ingest.gather(files)
+        try:
+            with st.spinner("Checking every record…"):
+                st.session_state["data_check"] = isolated.run(gathered.sources, year=year, dry_run=True, gathered=gathered.issues)
+            st.session_state["data_check_key"] = check_key
+            st.rerun()
+        except isolated.WorkerFailed as exc:
+            failed(f"The check did not finish: {exc}.", exc)
+        except Exception as exc:  # noqa: BLE001 - whatever it was, the user gets a sentence and a reference
+            failed("The files could not be checked.", exc)
+
+if files and st.session_state.get("data_check_key") == check_key:
+    gathered = data_ingest.gather(files)
+    sources = gathered.sources
     result: ingest.LoadResult = st.session_state["data_check"]
     found = result.files_frame()
+    st.markdown("**Files taken**")
     st.dataframe(
-        found.assign(collection_year=found["collection_year"].map(lambda y: "" if pd.isna(y) else year_label(int(y)))),
+        found.assign(collection_year=found["collection_year"].map(lambda y: "" if pd.isna(y) else year_label(int(y))),
+                     records=found["records"].map(shown_count)),
         hide_index=True, width="stretch",
-        column_config={"file": "File", "kind": "What it is", "collection_year": "Collection year", "records": "Records"},
+        column_config={"file": "File", "kind": "What it is", "collection_year": "Collection year", "year_from": "Year from",
+                       "records": "Records"},
     )
+    if result.warnings:
+        st.warning("\n".join(f"- {md(w.file)}: {md(w.message)}" for w in result.warnings), icon=":material/info:")
     if result.issues:
         st.error(
-            f"**{len(result.issues):,} errors** in {result.errors()['file'].nunique()} of {len(files)} files. Nothing can be "
+            f"**{len(result.issues):,} errors** in {result.errors()['file'].nunique()} of {len(result.files)} files. Nothing can be "
             f"loaded until they are fixed. {ROWS_NOTE}",
             icon=":material/error:",
         )
@@ -114,7 +140,10 @@ if files:
             column_config={"rule": "Rule", "description": "What it means", "errors": "Errors"},
         )
         st.markdown("**Every error**")
-        errors = result.errors()
+        # The list shows each record's child ID and the values as written, so the record can be found
+        # and fixed in the case-management system; a copy to share masks them.
+        redacted = st.toggle("Mask child IDs and dates (for a report to share)", key="data_redact")
+        errors = result.errors(redacted=redacted)
         if len(errors) <= TABLE_ROWS:
             # A static table wraps the reasons, which are the point; a long list needs scrolling instead.
             st.table(errors.assign(row=errors["row"].map(lambda r: "" if pd.isna(r) else f"{r}")).rename(columns=str.capitalize))
@@ -123,16 +152,21 @@ if files:
             st.caption("Click a reason to read it in full, or download the list.")
         cols = st.columns(2)
         with cols[0]:
-            download("Download every error (CSV)", to_csv_bytes(result.errors()), "errors.csv", "data_errors_csv")
+            download("Download every error (CSV, IDs and dates masked)" if redacted else "Download every error (CSV)",
+                     to_csv_bytes(errors), "errors_masked.csv" if redacted else "errors.csv", "data_errors_csv")
         with cols[1]:
             download("Download the summary (CSV)", to_csv_bytes(result.summary()), "error_summary.csv", "data_summary_csv")
     else:
-        st.success(f"All {len(files)} files passed every check.", icon=":material/task_alt:")
-        if st.button("Load into the store", type="primary", key="data_load", icon=":material/upload:"):
+        st.success(f"All {len(result.files)} files passed every check.", icon=":material/task_alt:")
+        who = signin.gate()
+        if who is not None and st.button("Load into the store", type="primary", key="data_load", icon=":material/upload:"):
             try:
-                done = ingest.load(sources, year=year)
+                with st.spinner("Loading…"):
+                    done = isolated.run(sources, year=year, loaded_by=who, gathered=gathered.issues)
             except ingest.LoadError as exc:
-                st.error(f"The store refused the load and is unchanged: {exc}")
+                failed(f"The store refused the load and is unchanged: {exc}", exc)
+            except Exception as exc:  # noqa: BLE001 - the store is unchanged whatever went wrong
+                failed("The load did not finish; the store is unchanged.", exc)
             else:
                 if done.loaded:
                     st.session_state["data_loaded"] = f"Loaded {len(done.files)} files (load {done.load_id})."
@@ -151,16 +185,18 @@ else:
         log.assign(
             kind=log["kind"].map(lambda k: BY_KEY[k].label),
             collection_year=log["collection_year"].map(lambda y: "" if pd.isna(y) else year_label(int(y))),
+            records=log["records"].map(shown_count),
         ),
         hide_index=True, width="stretch",
         column_config={
             "load_id": st.column_config.NumberColumn("Load", format="%d"),
+            "loaded_by": "Loaded by",
             "loaded_at": st.column_config.DatetimeColumn("Loaded (UTC)", format="D MMM YYYY, HH:mm"),
             "file_name": "File", "kind": "What it is", "collection_year": "Collection year", "records": "Records",
             "sha256": st.column_config.TextColumn("SHA-256 of the file"),
         },
     )
-    download("Download the load log (CSV)", to_csv_bytes(log), "load_log.csv", "data_log_csv")
+    download("Download the load log (CSV)", to_csv_bytes(log.assign(records=log["records"].map(shown_count))), "load_log.csv", "data_log_csv")
 
 st.subheader("4. Care-leaver measures from your SSDA903 files")
 measures = data_ingest.oc3_measures()
@@ -178,7 +214,8 @@ else:
     )
     counts = data_ingest.ssda903_counts()
     st.markdown("**Records loaded**: " + "; ".join(
-        f"{year_label(int(r.collection_year))} {r.table} {r.records:,}" for r in counts.itertuples()))
+        f"{year_label(int(r.collection_year))} {r.table} {shown_count(r.records)}"
+        for r in counts.itertuples()))
 
 with st.expander("What is kept, and what is not"):
     st.markdown(
@@ -187,7 +224,8 @@ with st.expander("What is kept, and what is not"):
         f"`{privacy.key_path()}`: back it up; without it later loads no longer link to earlier ones.\n"
         "- **Dates of birth** are cut to the month and year; the UPN and the date of birth of a care leaver's own child "
         "(MC_DOB) are not kept at all.\n"
-        "- Error reports never repeat a CHILD or a date of birth: find the record by its file and row.\n"
+        "- The list of errors shows each record's CHILD and the values as written (dates of birth too), to you, so "
+        "you can find and fix the record; it is never stored or logged. Mask them before you share a copy.\n"
         "- Rebuilding the store (`python -m data.build`) starts again from the published sources; the load log lists "
         "every file with its SHA-256 so you can load the same files again."
     )

@@ -90,3 +90,64 @@ def test_arbitrary_bytes_are_refused_with_a_reason(data: bytes) -> None:
     table, issues = read_table(Source("oc3_2023.csv", data), max_bytes=10_000)
     assert (table is None) == bool(issues)
     assert all(i.message for i in issues)
+
+
+FOLDERS = ["2023", "2023-24", "2022-23", "2024", "903", "2023-2024", "old 2019", "2023/2024", "", "__MACOSX", ".git"]
+FILE_NAMES = [*NAMES, "Header.csv", "OC3.CSV", "uasc.xlsx", "notes.txt", ".DS_Store", "~$oc3.xlsx", "inner.zip", "oc3_2024.csv"]
+
+
+@hs.composite
+def folder_tree(draw: hs.DrawFn) -> dict[str, bytes]:
+    """A folder an analyst might hand over: year folders named every way, valid and damaged files,
+    files that are not data, the same table twice."""
+    files: dict[str, bytes] = {}
+    for _ in range(draw(hs.integers(1, 6))):
+        folder = draw(hs.sampled_from(FOLDERS))
+        name = draw(hs.sampled_from(FILE_NAMES))
+        data = draw(hs.one_of(hs.sampled_from(sorted(VALID.values())), malformed().map(lambda s: s.data)))
+        files[f"{folder}/{name}".lstrip("/")] = data
+    return files
+
+
+def _zipped(files: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(tree=folder_tree(), as_zip=hs.booleans(), year=hs.sampled_from([None, 2023, 2024]))
+def test_generated_folders_never_crash_the_loader_nor_change_the_store(
+    tree: dict[str, bytes], as_zip: bool, year: int | None, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from analytics.ingest import folders
+
+    with tempfile.TemporaryDirectory() as tmp:
+        monkeypatch.setenv(privacy.KEY_ENV, str(Path(tmp) / "key"))
+        if as_zip:
+            found = folders.from_uploads([("903.zip", _zipped(tree))], max_bytes=50_000)
+        else:
+            root = Path(tmp) / "903"
+            for name, data in tree.items():
+                (root / name).parent.mkdir(parents=True, exist_ok=True)
+                (root / name).write_bytes(data)
+            found = folders.from_paths([root], max_bytes=50_000)
+        before = _digest(store)
+        result = load(found.sources, store, year=year, max_mb=0.05, gathered=found.issues)
+    if not result.loaded:
+        assert _digest(store) == before
+    # Every file gathered is reported against a table and year, or has an issue saying why not.
+    assert len(result.files) == len(found.sources)
+    named = {i.file for i in (*result.issues, *result.warnings)}
+    assert all(f.kind and (f.collection_year or f.kind in ("Provider KPI return", "Cohort snapshot", "Budget lines")) or f.name in named
+               for f in result.files)
+    # Both reports can always be produced, the shared one with no more rows than the full one.
+    assert len(result.errors(redacted=True)) == len(result.errors()) == len(result.issues)
+    assert not list(store.parent.glob("*.tmp"))

@@ -3,11 +3,14 @@ version token, so a load, which replaces the store, is seen at once)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from analytics import db
-from analytics.ingest import stored, templates
+from analytics import config, db
+from analytics.ingest import folders, stored, templates
 from ui.data import version
 
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
@@ -53,3 +56,10 @@ def kpi_ids() -> list[str]:
 @st.cache_data(**_CACHE)
 def template(kind_key: str, fmt: str, kpi_ids: tuple[str, ...], period: str) -> bytes:
     return templates.template_bytes(kind_key, fmt, kpi_ids=kpi_ids, period=period)
+
+
+def gather(files: Sequence[UploadedFile]) -> folders.Gathered:
+    """The uploaded files as sources to check, a zip opened into its year folders. Not cached: the
+    files are the user's own and change with every upload."""
+    limit = int(config.load().ingest.max_file_mb * 1e6)
+    return folders.from_uploads([(f.name, f.getvalue()) for f in files], max_bytes=limit)

@@ -29,6 +29,8 @@ _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d+)")
 _NUMBER = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|-?\.\d+")
 YES = frozenset({"y", "yes", "true", "1"})
 NO = frozenset({"n", "no", "false", "0"})
+# Errors listed one by one per file; the rest are counted by rule.
+MAX_LISTED = 10_000
 
 
 class FileChecks:
@@ -37,21 +39,43 @@ class FileChecks:
     def __init__(self, file: str) -> None:
         self.file = file
         self.issues: list[Issue] = []
+        # rule -> (index in issues of its "not listed" line, how many it stands for)
+        self._unlisted: dict[str, tuple[int, int]] = {}
+        # The CHILD of the record being checked, named in every issue about it: the analyst finds
+        # the record by its ID in the case-management system, not by a row of an extract.
+        self.child: str | None = None
 
-    def add(self, row: int | None, column: str | None, value: str | None, rule: str, message: str) -> None:
-        self.issues.append(Issue(self.file, row, column, value, rule, message))
+    def add(self, row: int | None, column: str | None, value: str | None, rule: str, message: str,
+            *, child: str | None = None) -> None:
+        if len(self.issues) - len(self._unlisted) < MAX_LISTED:
+            self.issues.append(Issue(self.file, row, column, value, rule, message, child=child or self.child))
+            return
+        # Past the cap a bad file costs a count, not an object per error: one line per rule says how many.
+        at, count = self._unlisted.get(rule, (len(self.issues), 0))
+        line = Issue(self.file, None, None, None, rule,
+                     f"{count + 1:,} more errors of this kind are not listed (a file lists its first {MAX_LISTED:,}); "
+                     "fix those and check again")
+        if at == len(self.issues):
+            self.issues.append(line)
+        else:
+            self.issues[at] = line
+        self._unlisted[rule] = (at, count + 1)
 
-    def records(self, table: Table, columns: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
-        """Each record of ``table`` as {column: stripped value}; records with the wrong number of
-        values are reported and skipped (empty cells trailing past the last column are ignored)."""
+    def records(self, table: Table, columns: list[str], *, child_column: str | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+        """Each record of ``table`` as {column: stripped value}, with ``self.child`` set to its
+        ``child_column``; records with the wrong number of values are reported and skipped (empty
+        cells trailing past the last column are ignored)."""
         width = len(columns)
+        at = columns.index(child_column) if child_column in columns else None
         for row, cells in table.rows:
+            self.child = (cells[at].strip() or None) if at is not None and at < len(cells) else None
             if len(cells) > width and not any(c.strip() for c in cells[width:]):
                 cells = cells[:width]
             if len(cells) != width:
                 self.add(row, None, None, "row_fields", f"the record has {len(cells)} values; there are {width} column names")
                 continue
             yield row, {c: v.strip() for c, v in zip(columns, cells)}
+        self.child = None
 
     def required(self, row: int, column: str, value: str) -> str | None:
         if not value:
@@ -145,6 +169,11 @@ def year_start(year: int) -> dt.date:
 
 def year_end(year: int) -> dt.date:
     return dt.date(year, 3, 31)
+
+
+def long_date(day: dt.date) -> str:
+    """A date in words, as reasons write the dates that are not a child's: 31 March 2023."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def year_label(year: int) -> str:

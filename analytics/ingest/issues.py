@@ -1,4 +1,4 @@
-"""Validation errors, reported the way the community SSDA903 validator reports them.
+r"""Validation errors, reported the way the community SSDA903 validator reports them.
 
 Every problem is an ``Issue`` naming the file, the row, the column and the value, with a plain
 reason; a load collects all of them before deciding anything, so a user fixes a file once rather
@@ -8,20 +8,30 @@ per-row list (both downloadable from the Data page).
 Rows are counted as a spreadsheet shows them: row 1 is the column names, so the first record is
 row 2. File-level problems (encoding, size, columns) have no row.
 
-Identifiers and dates of birth are never echoed back: a CHILD or UPN value is shown as
-``(not shown)`` and a date of birth by its shape only (``nn/nn/nnnn``), so an error report can be
-shared and downloaded like any other aggregate.
+The report is for the person loading the files, who fixes each record in the case-management system
+where it is found by its child ID: every record-level issue names the CHILD, and the value shows
+what was written (control characters escaped, long values cut with an ellipsis), IDs and dates
+included. It is shown on the Data page and written only when asked for; ``redact`` masks IDs and
+dates for a copy that can be shared. Nothing here is stored: the load log and the store never hold
+an ID or a full date.
 
 Example::
 
     >>> issue = Issue("oc3_2023.csv", 5, "ACCOM", "Q1", "code", "ACCOM 'Q1' is not an accommodation code")
     >>> summary_frame([issue]).to_dict("records")
     [{'rule': 'code', 'description': 'Value is not in the code list', 'errors': 1}]
+    >>> dob = Issue("oc3_2023.csv", 2, "DOB", "31/02/2005", "date_format", "DOB is not a real calendar date", child="KX01")
+    >>> (dob.child, dob.value), (redact(dob).child, redact(dob).value)
+    (('KX01', '31/02/2005'), ('(hidden)', 'nn/nn/nnnn'))
+    >>> print(as_written("=HYPERLINK(\"x\")\r\n" + "A" * 40))
+    =HYPERLINK("x")\r\nAAAAAAAAAAAAAAAAAAAA…
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,8 +46,9 @@ RULES: dict[str, str] = {
     "file_encoding": "File is not UTF-8 text",
     "file_unreadable": "File cannot be read as CSV or XLSX",
     "file_unrecognised": "Columns do not match any file we read",
-    "file_year": "Collection year missing or implausible",
+    "file_year": "Collection year missing, implausible or given two ways that disagree",
     "file_repeated": "Same table and year given twice in one load",
+    "header_missing": "Child has no Header record in the year",
     "row_fields": "Record has the wrong number of values",
     "required": "Required value is blank",
     "child_id": "CHILD is not 1 to 10 characters",
@@ -62,28 +73,58 @@ RULES: dict[str, str] = {
     "number_range": "Number outside its possible range",
     "duplicate_key": "Same item given more than once",
     "store": "The store cannot take this load",
+    # Warnings: reported, but they do not stop a load.
+    "extra_columns": "Columns we do not read (ignored, not stored)",
+    "file_skipped": "File in a folder or archive that is not read",
+    "header_absent": "No Header for the year to check children against",
 }
+WARNINGS = frozenset({"extra_columns", "file_skipped", "header_absent"})
 
-_HIDDEN_COLUMNS = frozenset({"CHILD", "UPN"})
-_BIRTH_DATE_COLUMNS = frozenset({"DOB", "MC_DOB"})
-_MAX_SHOWN = 40
+ID_COLUMNS = frozenset({"CHILD", "UPN"})
+DATE_COLUMNS = frozenset({"DOB", "MC_DOB", "DUC", "CARE_START"})
+HIDDEN = "(hidden)"
+MAX_SHOWN = 40
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# A date written with slashes anywhere in a reason: the reasons name other records' dates as written.
+_SLASHED_DATE = re.compile(r"\d{1,4}/\d{1,2}/\d{1,4}")
 
 
-def shown(column: str | None, value: str | None) -> str | None:
-    """What an error report may show of ``value``: identifiers never, dates of birth by shape only."""
-    if value is None or column is None:
-        return value
-    upper = column.upper()
-    if upper in _HIDDEN_COLUMNS:
-        return "(not shown)" if value else ""
-    if upper in _BIRTH_DATE_COLUMNS:
-        return re.sub(r"\d", "n", value)[:_MAX_SHOWN]
-    return value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
+def _escaped(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    # Cc: control characters (NUL, ESC...); Cf: invisible format characters such as a right-to-left
+    # override, which would make a value read differently from what the file holds.
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return char
+
+
+def as_written(value: str | None) -> str | None:
+    """``value`` as the file holds it, safe to show: control characters escaped, cut to 40
+    characters with an ellipsis (never in the middle of an escape)."""
+    if value is None:
+        return None
+    pieces = [_escaped(char) for char in value]
+    if sum(map(len, pieces)) <= MAX_SHOWN:
+        return "".join(pieces)
+    out, length = [], 0
+    for piece in pieces:
+        if length + len(piece) > MAX_SHOWN - 1:
+            break
+        out.append(piece)
+        length += len(piece)
+    return "".join(out) + "…"
+
+
+def _shape(value: str) -> str:
+    return re.sub(r"\d", "n", re.sub(r"[A-Za-z]", "x", value))
 
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem; ``row`` is the spreadsheet row (column names are row 1), None for the file."""
+    """One problem; ``row`` is the spreadsheet row (column names are row 1), None for the file;
+    ``child`` is the record's CHILD as written, when the record has one."""
 
     file: str
     row: int | None
@@ -91,26 +132,51 @@ class Issue:
     value: str | None
     rule: str
     message: str
+    child: str | None = None
 
     def __post_init__(self) -> None:
         if self.rule not in RULES:
             raise ValueError(f"unknown rule {self.rule!r}")
-        # Frozen dataclass: masking happens once, here, so no caller can forget it.
-        object.__setattr__(self, "value", shown(self.column, self.value))
+        # Frozen dataclass: escaping happens once, here, so no caller can forget it.
+        object.__setattr__(self, "value", as_written(self.value))
+        object.__setattr__(self, "child", as_written(self.child) or None)
+
+    @property
+    def is_warning(self) -> bool:
+        return self.rule in WARNINGS
+
+
+def redact(issue: Issue) -> Issue:
+    """The issue for sharing: CHILD and UPN hidden, dates by their shape only (``nn/nn/nnnn``), in
+    the value and in the reason alike."""
+    column = (issue.column or "").upper()
+    value = issue.value
+    if value and column in ID_COLUMNS:
+        value = HIDDEN
+    elif value and (column in DATE_COLUMNS or _SLASHED_DATE.search(value)):
+        value = _shape(value)
+    message = _SLASHED_DATE.sub(lambda m: _shape(m.group()), issue.message)
+    if issue.child and len(issue.child) > 1:
+        message = message.replace(issue.child, HIDDEN)
+    return dataclasses.replace(issue, value=value, message=message, child=HIDDEN if issue.child else None)
 
 
 def sort_key(issue: Issue) -> tuple[str, int, str]:
     return (issue.file, issue.row or 0, issue.column or "")
 
 
-def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
-    """The per-row list. Columns: file, row (spreadsheet row; blank for the whole file), column,
-    value, rule, reason."""
+COLUMNS = ["file", "row", "child", "column", "value", "rule", "reason"]
+
+
+def issues_frame(issues: Iterable[Issue], *, redacted: bool = False) -> pd.DataFrame:
+    """The per-record list. Columns: file, row (spreadsheet row; blank for the whole file), child
+    (CHILD as written), column, value (as written), rule, reason. ``redacted`` masks IDs and dates."""
     records = [
-        {"file": i.file, "row": i.row, "column": i.column or "", "value": i.value or "", "rule": i.rule, "reason": i.message}
-        for i in issues
+        {"file": i.file, "row": i.row, "child": i.child or "", "column": i.column or "", "value": i.value or "",
+         "rule": i.rule, "reason": i.message}
+        for i in (redact(i) if redacted else i for i in issues)
     ]
-    frame = pd.DataFrame.from_records(records, columns=["file", "row", "column", "value", "rule", "reason"])
+    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
     frame["row"] = frame["row"].astype("Int64")
     return frame
 

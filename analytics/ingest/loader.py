@@ -1,8 +1,10 @@
 """Check a set of files and load them into the store, all or nothing.
 
 1. Every file is read and checked, and then the files against each other and against what the store
-   already holds (KPIs defined, periods complete, once DIED always DIED). Every problem found is
-   returned at once; if there is any, nothing is written.
+   already holds (KPIs defined, periods complete, once DIED always DIED, and within a collection
+   year every OC3 and UASC child has a Header record with the same date of birth). Every problem
+   found is returned at once; if there is any, nothing is written. Warnings (extra columns, files
+   skipped in a folder) are reported and do not stop a load.
 2. Otherwise, under a lock, the store is copied to a temporary file beside it, the records are
    pseudonymised and loaded into the copy, the copy is checked again (foreign keys, KPI periods
    complete, DIED rules, and a scan of every text and date column for the raw IDs and dates of birth
@@ -34,10 +36,23 @@ import duckdb
 import pandas as pd
 
 from analytics import config, db
+from analytics import periods as reporting_periods
 from analytics.ingest import privacy, ssda903, templates
-from analytics.ingest.checks import year_label
+from analytics.ingest.checks import long_date, year_label
 from analytics.ingest.issues import Issue, issues_frame, sort_key, summary_frame
-from analytics.ingest.kinds import BUDGET_LINES, COHORT_SNAPSHOTS, KPI_RETURNS, OC3, Kind, recognise, unrecognised_reason, year_from_name
+from analytics.ingest.kinds import (
+    BUDGET_LINES,
+    COHORT_SNAPSHOTS,
+    HEADER,
+    KPI_RETURNS,
+    OC3,
+    UASC,
+    Kind,
+    extra_columns,
+    recognise,
+    unrecognised_reason,
+    years_in_path,
+)
 from analytics.ingest.reading import Source, Table, read_table
 
 INGEST_SCHEMA = config.ROOT / "data" / "ingest_schema.sql"
@@ -55,6 +70,7 @@ class FileReport:
     collection_year: int | None
     records: int
     sha256: str | None
+    year_from: str | None = None  # where the collection year came from, in words
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,7 @@ class LoadResult:
     issues: tuple[Issue, ...]
     loaded: bool
     load_id: int | None
+    warnings: tuple[Issue, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -74,14 +91,19 @@ class LoadResult:
     def summary(self) -> pd.DataFrame:
         return summary_frame(self.issues)
 
-    def errors(self) -> pd.DataFrame:
-        return issues_frame(self.issues)
+    def errors(self, *, redacted: bool = False) -> pd.DataFrame:
+        """Every error; ``redacted`` masks IDs and dates for sharing (``analytics.ingest.issues``)."""
+        return issues_frame(self.issues, redacted=redacted)
+
+    def warnings_frame(self) -> pd.DataFrame:
+        return issues_frame(self.warnings)
 
     def files_frame(self) -> pd.DataFrame:
-        """Columns: file, kind, collection_year, records."""
+        """Which file was taken for which table and year. Columns: file, kind, collection_year,
+        year_from, records."""
         return pd.DataFrame(
-            [(f.name, f.kind or "not recognised", f.collection_year, f.records) for f in self.files],
-            columns=["file", "kind", "collection_year", "records"],
+            [(f.name, f.kind or "not recognised", f.collection_year, f.year_from or "", f.records) for f in self.files],
+            columns=["file", "kind", "collection_year", "year_from", "records"],
         ).astype({"collection_year": "Int64"})
 
 
@@ -100,6 +122,10 @@ class _Context:
     kpi_units: dict[str, str]
     kpis_by_period: dict[str, set[str]]
     oc3_status: list[tuple[str, int, str]] = field(default_factory=list)
+    # collection year -> child_key -> month of birth, of the Header records stored
+    headers: dict[int, dict[str, dt.date]] = field(default_factory=dict)
+    # (table key, collection year) -> child_keys of the OC3 and UASC records stored
+    children: dict[tuple[str, int], set[str]] = field(default_factory=dict)
 
 
 def _read_context(store: Path) -> _Context:
@@ -114,21 +140,35 @@ def _read_context(store: Path) -> _Context:
         ctx = _Context(dict(rows("ingest_context_kpis")), dict(by_period))
         if "ssda903_oc3" in {r[0] for r in rows("ingest_tables")}:
             ctx.oc3_status = [(str(k), int(y), str(t)) for k, y, t in rows("ingest_context_oc3_status")]
+            for year, child_key, month in rows("ingest_context_header"):
+                ctx.headers.setdefault(int(year), {})[str(child_key)] = month
+            for table_key, year, child_key in rows("ingest_context_903_keys"):
+                ctx.children.setdefault((str(table_key), int(year)), set()).add(str(child_key))
         return ctx
     finally:
         con.close()
 
 
-def _collection_year(table: Table, given: int | None) -> tuple[int | None, list[Issue]]:
-    year = year_from_name(table.name) or given
+def _collection_year(table: Table, given: int | None) -> tuple[int | None, str | None, list[Issue]]:
+    """The file's collection year and where it came from: its name, its folder or the year given
+    for the load, which must agree wherever more than one gives it."""
+    in_name, folder, in_folder = years_in_path(table.name)
+    ways = [(y, how) for y, how in ((in_name, "the file name"), (in_folder, f"the folder {folder}/"),
+                                    (given, "the year given for the load")) if y is not None]
     latest = dt.date.today().year + 1
-    if year is None:
-        return None, [Issue(table.name, None, None, None, "file_year",
-                            "the collection year is not in the file name: name it like oc3_2023.csv (2022-23) or give the year")]
+    if not ways:
+        return None, None, [Issue(table.name, None, None, None, "file_year",
+                                  "the collection year is in neither the file name nor its folder: name it like "
+                                  "oc3_2023.csv (2022-23), put it in a folder 2023/ or 2022-23/, or give the year")]
+    if len({y for y, _ in ways}) > 1:
+        said = " but ".join(f"{how} says {year_label(y)}" for y, how in ways)
+        return None, None, [Issue(table.name, None, None, None, "file_year",
+                                  f"the collection year is given two ways that disagree: {said}; correct one of them")]
+    year, how = ways[0]
     if not FIRST_COLLECTION_YEAR <= year <= latest:
-        return None, [Issue(table.name, None, None, str(year), "file_year",
-                            f"collection year {year} is outside {FIRST_COLLECTION_YEAR} to {latest}")]
-    return year, []
+        return None, None, [Issue(table.name, None, None, str(year), "file_year",
+                                  f"collection year {year} is outside {FIRST_COLLECTION_YEAR} to {latest}")]
+    return year, " and ".join(h for _, h in ways), []
 
 
 def _parse(source: Source, *, year: int | None, max_bytes: int, ctx: _Context) -> tuple[_Parsed | None, FileReport, list[Issue]]:
@@ -139,15 +179,19 @@ def _parse(source: Source, *, year: int | None, max_bytes: int, ctx: _Context) -
     report = FileReport(source.name, kind.label if kind else None, None, len(table.rows), table.sha256)
     if kind is None:
         return None, report, [Issue(source.name, 1, None, None, "file_unrecognised", unrecognised_reason(table.columns))]
+    extra = extra_columns(kind, table.columns)
+    notes = [Issue(source.name, 1, None, ", ".join(extra), "extra_columns",
+                   f"{'column' if len(extra) == 1 else 'columns'} {', '.join(extra)} {'is' if len(extra) == 1 else 'are'} "
+                   f"not part of the {kind.label} file: ignored and not stored")] if extra else []
     if kind.ssda903:
-        file_year, issues = _collection_year(table, year)
+        file_year, year_from, issues = _collection_year(table, year)
         if file_year is None:
-            return None, report, issues
-        report = FileReport(source.name, kind.label, file_year, len(table.rows), table.sha256)
+            return None, report, notes + issues
+        report = FileReport(source.name, kind.label, file_year, len(table.rows), table.sha256, year_from)
         records, issues = ssda903.validate(table, kind, file_year)
-        return _Parsed(kind, table, file_year, records), report, issues
+        return _Parsed(kind, table, file_year, records), report, notes + issues
     records, issues = templates.validate(table, kind, ctx.kpi_units)
-    return _Parsed(kind, table, None, records), report, issues
+    return _Parsed(kind, table, None, records), report, notes + issues
 
 
 def _check_repeated(parsed: list[_Parsed]) -> list[Issue]:
@@ -165,21 +209,77 @@ def _check_repeated(parsed: list[_Parsed]) -> list[Issue]:
     return issues
 
 
-def _check_dob_agrees(parsed: list[_Parsed]) -> list[Issue]:
-    header_dob: dict[tuple[int | None, str], tuple[str, int, dt.date]] = {}
-    for p in parsed:
-        if p.kind.key == "header":
-            for r in p.records:
-                if r["dob"] is not None:
-                    header_dob[(p.year, r["child"])] = (p.table.name, r["row"], r["dob"])
+def _check_header_present(parsed: list[_Parsed], ctx: _Context, key: bytes, *, all_read: bool) -> list[Issue]:
+    """Within a collection year, every OC3 and UASC child has a Header record (DfE INT06, INT09):
+    in the Header loaded with it, else in the one already stored for the year; with neither, a
+    warning."""
+    loaded = {p.year: (p.table.name, {r["child"] for r in p.records}) for p in parsed if p.kind is HEADER}
     issues = []
     for p in parsed:
-        if p.kind.key in ("oc3", "uasc"):
-            for r in p.records:
-                found = header_dob.get((p.year, r["child"]))
-                if found and r["dob"] is not None and r["dob"] != found[2]:
-                    issues.append(Issue(p.table.name, r["row"], "DOB", None, "dob_mismatch",
-                                        f"DOB differs from the DOB for the same child in {found[0]} row {found[1]}"))
+        if p.kind not in (OC3, UASC) or p.year is None:
+            continue
+        table = "OC3" if p.kind is OC3 else "UASC"
+        if p.year in loaded:
+            where, children = loaded[p.year]
+            missing = [r for r in p.records if r["child"] not in children]
+        elif p.year in ctx.headers:
+            where, stored = f"the Header already stored for {year_label(p.year)}", ctx.headers[p.year]
+            missing = [r for r in p.records if privacy.child_key(r["child"], key) not in stored]
+        else:
+            # As the DfE's validator does, the rule needs a Header to check against; without one
+            # the load says so rather than refusing an OC3 file checked on its own. A file that
+            # could not be read may be this year's Header: its own error says so.
+            if all_read:
+                issues.append(Issue(p.table.name, None, None, None, "header_absent",
+                                    f"there is no Header for {year_label(p.year)}, in this load or stored, so no check "
+                                    f"that every {table} child has a Header record; load the year's Header with it"))
+            continue
+        for r in missing:
+            issues.append(Issue(p.table.name, r["row"], "CHILD", r["child"], "header_missing",
+                                f"this child has no Header record in {where}", child=r["child"]))
+    # A Header replaces the stored one for its year: the OC3 and UASC records stored for that year,
+    # and not loaded again now, must still find theirs.
+    reloaded = {(p.kind.key, p.year) for p in parsed}
+    for year, (where, children) in loaded.items():
+        if year is None:
+            continue
+        keys = {privacy.child_key(c, key) for c in children}
+        for kind in (OC3, UASC):
+            stored = ctx.children.get((kind.key, year), set())
+            if (kind.key, year) in reloaded or not stored - keys:
+                continue
+            label, orphans = ("OC3" if kind is OC3 else "UASC"), len(stored - keys)
+            who = "1 child" if orphans == 1 else f"{orphans:,} children"
+            issues.append(Issue(where, None, None, None, "header_missing",
+                                f"{who} of the {label} already stored for {year_label(year)} {'has' if orphans == 1 else 'have'} "
+                                f"no record in this Header, which replaces the stored one; load the year's {label} with it"))
+    return issues
+
+
+def _check_dob_agrees(parsed: list[_Parsed], ctx: _Context, key: bytes) -> list[Issue]:
+    """The same child's DOB is the same in the year's Header, OC3 and UASC (DfE INT15, INT18; OC3
+    against UASC too). Checked against the first table giving one, Header first; against a stored
+    Header to the month, which is all the store keeps."""
+    order = {HEADER.key: 0, OC3.key: 1, UASC.key: 2}
+    first: dict[tuple[int | None, str], tuple[str, int, str, dt.date]] = {}
+    issues = []
+    for p in sorted((p for p in parsed if p.kind.key in order), key=lambda p: order[p.kind.key]):
+        header_loaded = any(q.kind is HEADER and q.year == p.year for q in parsed)
+        stored = ctx.headers.get(p.year or 0, {}) if not header_loaded else {}
+        for r in p.records:
+            if r["dob"] is None:
+                continue
+            found = first.get((p.year, r["child"]))
+            if found is None:
+                first[(p.year, r["child"])] = (p.table.name, r["row"], r["dob_text"], r["dob"])
+                month = stored.get(privacy.child_key(r["child"], key)) if stored else None
+                if month is not None and month != privacy.birth_month(r["dob"]):
+                    issues.append(Issue(p.table.name, r["row"], "DOB", r["dob_text"], "dob_mismatch",
+                                        f"DOB is not in the month of birth of the Header already stored for {year_label(p.year or 0)}",
+                                        child=r["child"]))
+            elif r["dob"] != found[3]:
+                issues.append(Issue(p.table.name, r["row"], "DOB", r["dob_text"], "dob_mismatch",
+                                    f"DOB differs from {found[0]} row {found[1]}, which gives {found[2]}", child=r["child"]))
     return issues
 
 
@@ -191,11 +291,13 @@ def _check_once_died(parsed: list[_Parsed], ctx: _Context, key: bytes) -> list[I
     for child_key, year, in_touch in ctx.oc3_status:
         if year not in loaded_years:
             history[child_key][year] = (in_touch, None)
+    children: dict[tuple[str, int], str] = {}
     for p in parsed:
         if p.kind.key == OC3.key and p.year is not None:
             for r in p.records:
                 if r["in_touch"]:
                     history[privacy.child_key(r["child"], key)][p.year] = (r["in_touch"], (p.table.name, r["row"]))
+                    children[(p.table.name, r["row"])] = r["child"]
     issues = []
     for years in history.values():
         died = sorted(y for y, (status, _) in years.items() if status == "DIED")
@@ -208,10 +310,12 @@ def _check_once_died(parsed: list[_Parsed], ctx: _Context, key: bytes) -> list[I
                 continue
             if where is not None:
                 issues.append(Issue(where[0], where[1], "IN_TOUCH", status, "once_died",
-                                    f"IN_TOUCH is {status} but the same child is DIED in {year_label(first)}; once DIED, always DIED"))
+                                    f"IN_TOUCH is {status} but the same child is DIED in {year_label(first)}; once DIED, always DIED",
+                                    child=children.get(where)))
             elif died_where is not None:
                 issues.append(Issue(died_where[0], died_where[1], "IN_TOUCH", "DIED", "once_died",
-                                    f"the same child is {status} in {year_label(year)} (already loaded); once DIED, always DIED"))
+                                    f"the same child is {status} in {year_label(year)} (already loaded); once DIED, always DIED",
+                                    child=children.get(died_where)))
     return issues
 
 
@@ -227,8 +331,9 @@ def _check_cohort_across_files(parsed: list[_Parsed]) -> list[Issue]:
                 continue
             k = (r["snapshot_date"], r["child"])
             if k in first_seen and k not in here:
-                issues.append(Issue(p.table.name, r["row"], "child", None, "duplicate_child",
-                                    f"the same child is in {first_seen[k]} for the snapshot of {k[0]:%d/%m/%Y}"))
+                issues.append(Issue(p.table.name, r["row"], "child", r["child"], "duplicate_child",
+                                    f"this child is also in {first_seen[k]} for the snapshot of {long_date(k[0])}",
+                                    child=r["child"]))
             here.add(k)
         for k in here:
             first_seen.setdefault(k, p.table.name)
@@ -275,7 +380,7 @@ def _check_periods_complete(parsed: list[_Parsed], ctx: _Context) -> list[Issue]
 
 
 def _check_sources(
-    sources: Sequence[Source], ctx: _Context, *, year: int | None, max_bytes: int, key: bytes
+    sources: Sequence[Source], ctx: _Context, *, year: int | None, max_bytes: int, key: bytes, all_gathered: bool = True
 ) -> tuple[list[_Parsed], list[FileReport], list[Issue]]:
     parsed, reports, issues = [], [], []
     for source in sources:
@@ -285,7 +390,8 @@ def _check_sources(
         if p is not None:
             parsed.append(p)
     issues += _check_repeated(parsed)
-    issues += _check_dob_agrees(parsed)
+    issues += _check_header_present(parsed, ctx, key, all_read=all_gathered and len(parsed) == len(sources))
+    issues += _check_dob_agrees(parsed, ctx, key)
     issues += _check_once_died(parsed, ctx, key)
     issues += _check_cohort_across_files(parsed)
     issues += _check_keys_across_files(parsed, KPI_RETURNS, ("kpi_id", "period"))
@@ -317,7 +423,8 @@ def _write_903(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: by
         elif p.kind.key == "oc3":
             row.update(age=r["age"], in_touch=r["in_touch"], activ=r["activ"], accom=r["accom"])
         else:
-            row.update(sex=r["sex"], duc=r["duc"])
+            # DUC is the 18th birthday for most: the day would give the date of birth back.
+            row.update(sex=r["sex"], duc=privacy.month_only(r["duc"]))
         rows.append(row)
     _run(con, f"ingest_{p.kind.key}_delete_year", {"collection_year": p.year})
     _run(con, f"ingest_{p.kind.key}_insert", frame=pd.DataFrame(rows))
@@ -326,11 +433,9 @@ def _write_903(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: by
 def _write_kpi_returns(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: bytes) -> None:
     source = f"Provider return {p.table.name} (load {load_id})"
     values = pd.DataFrame([{"kpi_id": r["kpi_id"], "period": r["period"], "value": r["value"], "source": source} for r in p.records])
-    periods = pd.DataFrame([
-        {"period": period, "period_end": templates.period_end(period),
-         "snapshot_date": templates.period_end(period) + dt.timedelta(days=1), "data_source": "Provider KPI return", "source": source}
-        for period in dict.fromkeys(values["period"])
-    ])
+    periods = reporting_periods.frame(
+        values["period"], year=templates.period_year(), data_source="Provider KPI return", source=source,
+    )
     _run(con, "ingest_kpi_periods_insert", frame=periods)
     _run(con, "ingest_kpi_values_delete", frame=values)
     _run(con, "ingest_kpi_values_insert", frame=values)
@@ -367,6 +472,8 @@ def _write_cohort_snapshots(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id:
     _run(con, "ingest_care_leavers_insert", frame=people_frame)
     _run(con, "ingest_snapshots_insert", frame=snapshot_frame)
     _run(con, "ingest_mark_not_synthetic")
+    # Pages read the aggregates, so they must move with the records they count.
+    _run(con, "build_snapshot_aggregates")
 
 
 Writer = Callable[[duckdb.DuckDBPyConnection, _Parsed, int, bytes], None]
@@ -381,19 +488,22 @@ WRITERS: dict[str, Writer] = {
 
 
 def _raw_values(parsed: list[_Parsed]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """This load's raw IDs and dates of birth: as text (both ways they are written) for text columns,
-    and as ISO dates for date columns, for the privacy scan."""
+    """This load's raw IDs, dates of birth and UASC end dates: as text (both ways they are written)
+    for text columns, and as ISO dates for date and timestamp columns, for the privacy scan."""
     texts: set[str] = set()
     dates: set[str] = set()
     for p in parsed:
         for r in p.records:
             if r.get("child"):
                 texts.add(r["child"])
-            if r.get("dob"):
-                texts.update((r["dob"].strftime("%d/%m/%Y"), r["dob"].isoformat()))
-                # A date of birth on the 1st is its own month, which may be stored.
-                if r["dob"].day != 1:
-                    dates.add(r["dob"].isoformat())
+            # DUC (UASC status ceased) is the 18th birthday for most, so it is as telling as the DOB.
+            for known in ("dob", "duc"):
+                day = r.get(known)
+                if isinstance(day, dt.date):
+                    texts.update((day.strftime("%d/%m/%Y"), day.isoformat()))
+                    # A date on the 1st is its own month, which may be stored.
+                    if day.day != 1:
+                        dates.add(day.isoformat())
     return pd.DataFrame({"value": sorted(texts)}, dtype=object), pd.DataFrame({"value": sorted(dates)}, dtype=object)
 
 
@@ -442,7 +552,7 @@ def _locked(store: Path) -> Iterator[int]:
         os.close(fd)
 
 
-def _write(store: Path, parsed: list[_Parsed], reports: list[FileReport], key: bytes) -> int:
+def _write(store: Path, parsed: list[_Parsed], reports: list[FileReport], key: bytes, loaded_by: str | None = None) -> int:
     tmp = store.with_name(store.name + ".ingest.tmp")
     wal = store.with_name(store.name + ".wal")
     with _locked(store) as inode:
@@ -462,6 +572,7 @@ def _write(store: Path, parsed: list[_Parsed], reports: list[FileReport], key: b
                     _run(con, "ingest_log_file", {
                         "load_id": load_id, "loaded_at": loaded_at, "file_name": report.name, "kind": p.kind.key,
                         "collection_year": p.year, "records": report.records, "sha256": report.sha256,
+                        "loaded_by": loaded_by,
                     })
                 _verify(con, parsed)
                 con.execute("CHECKPOINT")
@@ -473,7 +584,9 @@ def _write(store: Path, parsed: list[_Parsed], reports: list[FileReport], key: b
                 raise LoadError("the store was replaced while loading (a rebuild?); nothing was written, load again")
             os.replace(tmp, store)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            # DuckDB's own journal beside the copy goes too: a full disk must leave nothing behind.
+            for stray in (tmp, tmp.with_name(tmp.name + ".wal")):
+                stray.unlink(missing_ok=True)
             raise
     return load_id
 
@@ -486,12 +599,18 @@ def load(
     key_path: Path | str | None = None,
     max_mb: float | None = None,
     dry_run: bool = False,
+    gathered: Sequence[Issue] = (),
+    loaded_by: str | None = None,
 ) -> LoadResult:
     """Check ``sources`` and, if every check passes and this is not a dry run, load them all.
 
-    ``year`` is the collection year for SSDA903 files whose names carry none; ``max_mb`` defaults to
-    the configuration's ``[ingest] max_file_mb``. Raises ``analytics.db.StoreMissingError`` without
-    a store and ``LoadError`` if the loaded copy fails its final checks (the store is unchanged).
+    ``year`` is the collection year of every SSDA903 file, for files whose name and folder carry
+    none (a file whose name or folder gives another year is refused); ``max_mb`` defaults to the
+    configuration's ``[ingest] max_file_mb``; ``gathered`` are the problems met while gathering the
+    files (``analytics.ingest.folders``), reported with the rest. Raises
+    ``analytics.db.StoreMissingError`` without a store and ``LoadError`` if the loaded copy fails
+    its final checks (the store is unchanged). ``loaded_by`` (the signed-in user, or the command
+    line's account) is written to the load log.
     """
     store = Path(store) if store is not None else db.store_path()
     if not store.exists():
@@ -499,9 +618,14 @@ def load(
     limit = max_mb if max_mb is not None else config.load().ingest.max_file_mb
     key = privacy.load_key(key_path)
     ctx = _read_context(store)
-    parsed, reports, issues = _check_sources(sources, ctx, year=year, max_bytes=int(limit * 1e6), key=key)
+    errors_gathering = [i for i in gathered if not i.is_warning]
+    parsed, reports, found = _check_sources(sources, ctx, year=year, max_bytes=int(limit * 1e6), key=key,
+                                            all_gathered=not errors_gathering)
+    everything = sorted([*gathered, *found], key=sort_key)
+    issues = tuple(i for i in everything if not i.is_warning)
+    warnings = tuple(i for i in everything if i.is_warning)
     if issues or dry_run or not parsed:
-        return LoadResult(store, tuple(reports), tuple(issues), False, None)
-    # Without issues every source was read and recognised, so reports and parsed files pair up.
-    load_id = _write(store, parsed, reports, key)
-    return LoadResult(store, tuple(reports), (), True, load_id)
+        return LoadResult(store, tuple(reports), issues, False, None, warnings)
+    # Without errors every source was read and recognised, so reports and parsed files pair up.
+    load_id = _write(store, parsed, reports, key, loaded_by)
+    return LoadResult(store, tuple(reports), (), True, load_id, warnings)

@@ -5,8 +5,9 @@ them (``shared/reference/domain-notes.md`` section 1): codes, ``dd/mm/yyyy`` dat
 characters, SEX ``1``/``2`` up to 2023-24 and ``M``/``F``/``U`` from 2024-25, at most one record per
 child per table and year, OC3 ages 17 to 21 (22 to 25 accepted from 2023-24), DIED and RHOM with
 ACTIV and ACCOM ``0``, YES with both non-zero, no ``Z`` accommodation at 17, no foyer (``T``) under
-18, and DUC no later than the 18th birthday. Rules across files (the same child's date of birth in
-two tables, once DIED always DIED) are in ``analytics.ingest.loader``.
+18, and DUC no later than the 18th birthday. Rules across files (every OC3 and UASC child has a Header
+record in the year, the same child's date of birth in every table, once DIED always DIED) are in
+``analytics.ingest.loader``.
 
 Each valid-enough record is kept as a dict with the raw CHILD and date of birth, in memory only,
 for those cross-file rules; ``analytics.ingest.loader`` pseudonymises before anything is written.
@@ -33,6 +34,7 @@ from analytics.ingest.checks import (
     age_at_birthday_in_year,
     age_on,
     eighteenth_birthday,
+    long_date,
     year_end,
     year_label,
 )
@@ -94,7 +96,7 @@ def _dob(f: FileChecks, row: int, value: str, year: int) -> dt.date | None:
         return None
     end = year_end(year)
     if dob > end:
-        f.add(row, "DOB", value, "date_implausible", f"DOB is after the end of the {year_label(year)} collection year (31/03/{year})")
+        f.add(row, "DOB", value, "date_implausible", f"DOB is after the end of the {year_label(year)} collection year ({long_date(end)})")
         return None
     if age_on(dob, end) > OLDEST_CHILD_IN_RETURN:
         f.add(row, "DOB", value, "date_implausible",
@@ -179,21 +181,22 @@ _VALIDATORS = {HEADER.key: _header, OC3.key: _oc3, UASC.key: _uasc}
 
 
 def validate(table: Table, kind: Kind, year: int) -> tuple[list[dict[str, Any]], list[Issue]]:
-    """Records (row, child, dob and the table's fields; None where a value was wrong) and issues."""
+    """Records (row, child, dob and the table's fields; None where a value was wrong; ``dob_text``
+    the DOB as written, for the cross-file reasons) and issues."""
     f = FileChecks(table.name)
     check = _VALIDATORS[kind.key]
     records: list[dict[str, Any]] = []
     rows_by_child: dict[str, list[int]] = defaultdict(list)
-    for row, values in f.records(table, canonical_columns(kind, table.columns)):
+    for row, values in f.records(table, canonical_columns(kind, table.columns), child_column="CHILD"):
         child = f.child_id(row, "CHILD", values["CHILD"])
         fields = check(f, row, values, year)
         if child is not None:
             rows_by_child[child].append(row)
-            records.append({"row": row, "child": child, **fields})
-    for rows in rows_by_child.values():
+            records.append({"row": row, "child": child, "dob_text": values["DOB"], **fields})
+    for child, rows in rows_by_child.items():
         if len(rows) > 1:
             listed = ", ".join(map(str, rows))
             for row in rows:
-                f.add(row, "CHILD", None, "duplicate_child",
-                      f"the same CHILD is in rows {listed}; a child may appear once per table in {year_label(year)}")
+                f.add(row, "CHILD", child, "duplicate_child",
+                      f"this CHILD is in rows {listed}; a child may appear once per table in {year_label(year)}", child=child)
     return records, f.issues

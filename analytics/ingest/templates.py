@@ -36,7 +36,8 @@ from typing import Any
 import pandas as pd
 
 from analytics.ingest import ssda903
-from analytics.ingest.checks import FileChecks, age_on
+from analytics.ingest.checks import FileChecks, age_on, long_date
+from analytics import periods as reporting_periods
 from analytics.ingest.issues import Issue
 from analytics.ingest.kinds import BUDGET_LINES, COHORT_SNAPSHOTS, KPI_RETURNS, Kind, canonical_columns
 from analytics.ingest.reading import XLSX_AVAILABLE, Table
@@ -52,9 +53,7 @@ ETHNICITY_GROUPS = {"W": "White", "M": "Mixed", "A": "Asian", "B": "Black"}
 # The 903 list puts Chinese with "other ethnic group"; REFU and NOBT say the ethnicity is not known.
 ETHNICITY_OTHER = {"CHNE": "Other", "OOTH": "Other", "REFU": "Not known", "NOBT": "Not known"}
 EARLIEST_SNAPSHOT = dt.date(2000, 1, 1)
-_PERIOD = re.compile(r"(\d{4})\s*[-/]\s*(\d{2})\s*[Qq]([1-4])")
 _LINE_ID = re.compile(r"[a-z0-9_]{1,60}")
-_QUARTER_END = {1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4: (1, 3, 31)}
 
 DOCS: dict[str, list[tuple[str, str, str]]] = {
     KPI_RETURNS.key: [
@@ -144,21 +143,27 @@ def template_bytes(kind_key: str, fmt: str, *, kpi_ids: Sequence[str] = (), peri
     return out.getvalue()
 
 
+def period_year() -> str:
+    """The year convention of the pack in use ([periods] year), financial when it cannot be read."""
+    from analytics import config
+
+    try:
+        return config.load().period_year
+    except config.ConfigError:
+        return "financial"
+
+
 def period_label(value: str) -> str | None:
-    """``2024-25 Q1`` for the ways people write it (``2024/25 q1``), or None."""
-    match = _PERIOD.fullmatch(value.strip())
-    if not match:
+    """The canonical label (``2024/25 q1`` is ``2024-25 Q1``, ``2016-07`` is ``Jul-16``) of a period
+    in the pack's year convention (``analytics.periods``), or None."""
+    try:
+        return reporting_periods.parse(value, year=period_year()).label
+    except reporting_periods.PeriodError:
         return None
-    first, second, quarter = int(match.group(1)), int(match.group(2)), match.group(3)
-    if second != (first + 1) % 100:
-        return None
-    return f"{first}-{second:02d} Q{quarter}"
 
 
 def period_end(period: str) -> dt.date:
-    first, quarter = int(period[:4]), int(period[-1])
-    years, month, day = _QUARTER_END[quarter]
-    return dt.date(first + years, month, day)
+    return reporting_periods.parse(period, year=period_year()).end
 
 
 def _kpi_returns(f: FileChecks, table: Table, kpi_units: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -175,11 +180,13 @@ def _kpi_returns(f: FileChecks, table: Table, kpi_units: Mapping[str, str]) -> l
         if f.required(row, "period", v["period"]):
             period = period_label(v["period"])
             if period is None:
-                f.add(row, "period", v["period"], "period_format",
-                      "period must be a financial year and quarter like 2024-25 Q1 (Q1 is April to June)")
+                try:
+                    reporting_periods.parse(v["period"], year=period_year())
+                except reporting_periods.PeriodError as exc:
+                    f.add(row, "period", v["period"], "period_format", str(exc))
             elif period_end(period) >= today:
                 f.add(row, "period", v["period"], "date_implausible",
-                      f"{period} has not ended yet (it ends {period_end(period):%d/%m/%Y})")
+                      f"{period} has not ended yet (it ends {long_date(period_end(period))})")
                 period = None
         value = f.number(row, "value", v["value"])
         if value is not None and kpi_id is not None and kpi_units[kpi_id] == "%" and not 0 <= value <= 100:
@@ -209,11 +216,11 @@ def _cohort_snapshots(f: FileChecks, table: Table) -> list[dict[str, Any]]:
     records = []
     rows_by_key: dict[tuple[dt.date, str], list[int]] = defaultdict(list)
     today = dt.date.today()
-    for row, v in f.records(table, canonical_columns(COHORT_SNAPSHOTS, table.columns)):
+    for row, v in f.records(table, canonical_columns(COHORT_SNAPSHOTS, table.columns), child_column="child"):
         snapshot = f.date(row, "snapshot_date", v["snapshot_date"])
         if snapshot is not None and not EARLIEST_SNAPSHOT <= snapshot <= today:
             f.add(row, "snapshot_date", v["snapshot_date"], "date_implausible",
-                  f"snapshot_date must be between {EARLIEST_SNAPSHOT:%d/%m/%Y} and today")
+                  f"snapshot_date must be between {long_date(EARLIEST_SNAPSHOT)} and today")
             snapshot = None
         child = f.child_id(row, "child", v["child"])
         dob = f.date(row, "dob", v["dob"])
@@ -251,11 +258,11 @@ def _cohort_snapshots(f: FileChecks, table: Table) -> list[dict[str, Any]]:
             "care_start": care_start, "legal_status": legal, "location": location,
             "in_touch": in_touch, "activ": activ, "accom": accom, **flags,
         })
-    for (snapshot, _), rows in rows_by_key.items():
+    for (snapshot, child), rows in rows_by_key.items():
         if len(rows) > 1:
             for row in rows:
-                f.add(row, "child", None, "duplicate_child",
-                      f"the same child is in rows {', '.join(map(str, rows))} for the snapshot of {snapshot:%d/%m/%Y}")
+                f.add(row, "child", child, "duplicate_child",
+                      f"this child is in rows {', '.join(map(str, rows))} for the snapshot of {long_date(snapshot)}", child=child)
     return records
 
 

@@ -1,0 +1,144 @@
+"""Hostile and huge files are read within bounds (issue 18): a spreadsheet claiming A1:XFD1048576
+for one cell, a million-row OC3 file of bad records, and a file just under the cell cap all check
+within 300 MB more than the process held before, measured by running the check in a child process
+whose address space is capped (RLIMIT_AS): over the cap it would die with MemoryError. A check in
+the Data page's worker process leaves the server's own memory as it was."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from analytics.ingest import isolated, privacy
+from analytics.ingest.checks import MAX_LISTED
+from analytics.ingest.reading import MAX_CELLS, Source, read_table
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTRA_MB = 300
+OC3_HEADER = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n"
+
+# Runs in the child: warm up (imports, configuration, the store opened once), then cap the address
+# space at what it holds plus EXTRA_MB, check the file, and report what was found.
+CHILD = """
+import json, resource, sys
+from analytics.ingest import Source, load
+load([Source("oc3_2023.csv", b"CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\\nA1,14/06/2004,YES,F2,D1\\n")], dry_run=True)
+size = next(int(l.split()[1]) * 1024 for l in open("/proc/self/status") if l.startswith("VmSize"))
+resource.setrlimit(resource.RLIMIT_AS, (size + int(sys.argv[2]) * 2**20, resource.RLIM_INFINITY))
+result = load([Source.from_path(sys.argv[1])], dry_run=True)
+print(json.dumps({"listed": sum(i.row is not None for i in result.issues), "rules": sorted({i.rule for i in result.issues}),
+                  "messages": [i.message for i in result.issues][:5],
+                  "unlisted": [i.message for i in result.issues if "more errors of this kind" in i.message], "records": result.files[0].records}))
+"""
+
+
+def check_in_capped_child(path: Path, store: Path, tmp_path: Path) -> dict:
+    env = {**os.environ, "LCI_STORE": str(store), privacy.KEY_ENV: str(tmp_path / "key"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", CHILD, str(path), str(EXTRA_MB)], env=env, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def dimension_bomb() -> bytes:
+    """An .xlsx of OC3 column names and one record in the sheet's last row, whose dimension claims
+    the whole grid: a reader that trusts the claim pads 1,048,576 rows to 16,384 cells."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(OC3_HEADER.strip().split(","))
+    for column, value in enumerate(["A1", "14/06/2004", "YES", "F2", "D1"], start=1):
+        sheet.cell(row=1_048_576, column=column, value=value)
+    raw = io.BytesIO()
+    book.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"', data)
+                assert n == 1
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_dimension_bomb_is_read_by_its_real_cells() -> None:
+    bomb = dimension_bomb()
+    assert len(bomb) < 10_000
+    claimed = openpyxl.load_workbook(io.BytesIO(bomb), read_only=True).worksheets[0].calculate_dimension()
+    assert claimed == "A1:XFD1048576"
+    table, issues = read_table(Source("oc3_2023.xlsx", bomb), max_bytes=50_000_000)
+    assert issues == []
+    assert table is not None and table.columns == ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM")
+    # One record, in the row a spreadsheet shows it in, no wider than its real cells.
+    assert list(table.rows) == [(1_048_576, ["A1", "14/06/2004", "YES", "F2", "D1"])]
+
+
+def test_a_dimension_bomb_checks_within_the_memory_cap(store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "oc3_2023.xlsx"
+    path.write_bytes(dimension_bomb())
+    found = check_in_capped_child(path, store, tmp_path)
+    assert found["records"] == 1
+
+
+def test_a_million_bad_oc3_records_are_refused_within_the_memory_cap(store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "oc3_2023.csv"
+    with open(path, "w") as out:  # about 29 MB, under the 50 MB limit
+        out.write(OC3_HEADER)
+        out.writelines(f"K{i:07d},31/02/2005,XX,F9,Q9\n" for i in range(1_000_000))
+    found = check_in_capped_child(path, store, tmp_path)
+    assert found["rules"] == ["file_too_large"]
+    assert f"more than {MAX_CELLS:,} values" in found["messages"][0]
+
+
+def test_a_file_of_errors_under_the_cell_cap_lists_the_first_and_counts_the_rest(store: Path, tmp_path: Path) -> None:
+    records = MAX_CELLS // 5 - 1  # 5 columns: the most records the cap allows with the column names
+    path = tmp_path / "oc3_2023.csv"
+    with open(path, "w") as out:
+        out.write(OC3_HEADER)
+        out.writelines(f"K{i:07d},31/02/2005,XX,F9,Q9\n" for i in range(records))
+    found = check_in_capped_child(path, store, tmp_path)
+    assert found["records"] == records
+    # Four errors a record (DOB; IN_TOUCH, ACTIV, ACCOM codes): the first MAX_LISTED listed, then
+    # one line a rule counting the rest.
+    assert found["listed"] == MAX_LISTED
+    assert len(found["unlisted"]) == 2
+    assert sum(int(m.split(" more")[0].replace(",", "")) for m in found["unlisted"]) == records * 4 - MAX_LISTED
+
+
+def test_past_the_cap_each_rule_counts_what_it_does_not_list() -> None:
+    from analytics.ingest.checks import FileChecks
+
+    f = FileChecks("oc3_2023.csv")
+    for row in range(MAX_LISTED + 7):
+        f.add(row + 2, "ACCOM", "Q9", "code", "ACCOM 'Q9' is not an ACCOM code")
+    for row in range(3):
+        f.add(row + 2, "DOB", "x", "date_format", "DOB is not a date written dd/mm/yyyy")
+    assert len(f.issues) == MAX_LISTED + 2
+    assert [i.message.split(" more")[0] for i in f.issues[MAX_LISTED:]] == ["7", "3"]
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+
+def test_a_check_in_the_worker_leaves_the_server_s_memory_as_it_was(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(privacy.KEY_ENV, str(tmp_path / "key"))
+    path = tmp_path / "oc3_2023.csv"
+    with open(path, "w") as out:
+        out.write(OC3_HEADER)
+        out.writelines(f"K{i:07d},31/02/2005,XX,F9,Q9\n" for i in range(50_000))
+    source = Source.from_path(path)
+    before = _rss_mb()
+    result = isolated.run([source], dry_run=True)
+    # The worker read 50,000 bad records (200,000 errors); what comes back is the listed errors and counts.
+    assert sum(i.row is not None for i in result.issues) == MAX_LISTED
+    assert _rss_mb() - before < 60
