@@ -2,7 +2,8 @@
 -- $age_max at $snapshot_date, each letter in plain words (domain notes 1) with a phrase for sentences.
 -- Those who died or returned home (DIED, RHOM) are left out as in the suitability measure; G, H and R
 -- (abroad, deported, not known) are kept but flagged, since the measure leaves them out of its
--- denominator. One row per letter and suitability that occurs.
+-- denominator. One row per letter and suitability that occurs. Counted from the snapshot counts
+-- (snapshot_counts), not the records.
 WITH letters AS (
     SELECT *
     FROM (VALUES
@@ -31,14 +32,15 @@ classified AS (
         l.accommodation,
         l.phrase,
         CASE right(s.accom, 1) WHEN '1' THEN 'Suitable' WHEN '2' THEN 'Unsuitable' ELSE 'Not recorded' END AS suitability,
-        l.letter NOT IN ('G', 'H', 'R') AS in_suitability_denominator
-    FROM snapshots s
+        l.letter NOT IN ('G', 'H', 'R') AS in_suitability_denominator,
+        s.care_leavers
+    FROM snapshot_counts s
     JOIN letters l ON l.letter = left(s.accom, 1)
     WHERE s.snapshot_date = $snapshot_date
         AND s.age BETWEEN $age_min AND $age_max
         AND s.in_touch NOT IN ('DIED', 'RHOM')
 )
-SELECT letter, accommodation, phrase, suitability, in_suitability_denominator, count(*) AS care_leavers
+SELECT letter, accommodation, phrase, suitability, in_suitability_denominator, CAST(sum(care_leavers) AS BIGINT) AS care_leavers
 FROM classified
 GROUP BY letter, accommodation, phrase, suitability, in_suitability_denominator
 ORDER BY list_position(['Suitable', 'Unsuitable', 'Not recorded'], suitability), care_leavers DESC, letter

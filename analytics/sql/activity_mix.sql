@@ -1,7 +1,7 @@
 -- Main activity (SSDA903 ACTIV) of care leavers aged $age_min to $age_max at $snapshot_date, in the
 -- groups the DfE publishes (domain notes 1), with a phrase for sentences. Those who died or returned
 -- home (DIED, RHOM) leave the denominator as in the EET measure, so the EET rows add up to its
--- numerator. Every group gets a row.
+-- numerator. Every group gets a row. Counted from the snapshot counts (snapshot_counts), not the records.
 WITH activities AS (
     SELECT *
     FROM (VALUES
@@ -16,8 +16,8 @@ WITH activities AS (
     ) AS a(activity_order, activity, codes, eet, phrase)
 ),
 counted AS (
-    SELECT a.activity_order, count(*) AS care_leavers
-    FROM snapshots s
+    SELECT a.activity_order, CAST(sum(s.care_leavers) AS BIGINT) AS care_leavers
+    FROM snapshot_counts s
     JOIN activities a ON list_contains(a.codes, s.activ)
     WHERE s.snapshot_date = $snapshot_date
         AND s.age BETWEEN $age_min AND $age_max

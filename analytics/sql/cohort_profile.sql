@@ -1,31 +1,30 @@
--- The cohort at one snapshot broken down by every dimension the Cohort page shows (Commissioning
--- Plan 4.1), in long form: one row per dimension and category, zero counts included.
--- $snapshot_date: the snapshot. Filters, NULL for all: $age_band (a published band label),
+-- The cohort at one snapshot broken down by every dimension the Cohort page shows, in long form: one row per dimension and category, zero counts included.
+-- Counted from the snapshot counts (snapshot_counts), not the records.
+-- $snapshot_date: the snapshot. Filters, NULL for all: $age_band (one of the pack's band labels, $band_labels with $band_mins and $band_maxs),
 -- $uasc (true: former UASC only; false: all others), $location ('In county', 'Out of county', 'Unknown').
 -- A filtered dimension keeps only the chosen category, so it is not shown as a run of empty cells.
 WITH bands AS (
-    SELECT *
-    FROM (VALUES (1, '16-17', 16, 17), (2, '18-20', 18, 20), (3, '21-24', 21, 24), (4, '25 (Other)', 25, 25))
-        AS b(band_order, age_band, age_min, age_max)
+    SELECT i AS band_order, $band_labels[i] AS age_band, $band_mins[i] AS age_min, $band_maxs[i] AS age_max
+    FROM range(1, len($band_labels) + 1) AS r(i)
 ),
 labelled AS (
     SELECT
         s.snapshot_date,
+        s.care_leavers AS people,
         b.age_band,
         s.legal_status,
-        c.sex,
-        CASE WHEN c.disability THEN 'Disabled' ELSE 'Not disabled' END AS disability,
-        c.ethnicity_group,
+        s.sex,
+        CASE WHEN s.disability THEN 'Disabled' ELSE 'Not disabled' END AS disability,
+        s.ethnicity_group,
         s.location,
-        CASE WHEN c.uasc THEN 'Former UASC' ELSE 'Not UASC' END AS uasc,
+        CASE WHEN s.uasc THEN 'Former UASC' ELSE 'Not UASC' END AS uasc,
         CASE WHEN s.in_custody THEN 'In custody' ELSE 'Not in custody' END AS in_custody,
         CASE WHEN s.at_university THEN 'At university' ELSE 'Not at university' END AS at_university,
         -- Copies for filtering, since UNPIVOT consumes the labelled columns.
         b.age_band AS band_filter,
         s.location AS location_filter,
-        c.uasc AS uasc_filter
-    FROM snapshots s
-    JOIN care_leavers c USING (person_id)
+        s.uasc AS uasc_filter
+    FROM snapshot_counts s
     JOIN bands b ON s.age BETWEEN b.age_min AND b.age_max
 ),
 long AS (
@@ -37,7 +36,7 @@ categories AS (
     SELECT DISTINCT dimension, category FROM long
 ),
 counted AS (
-    SELECT dimension, category, count(*) AS care_leavers
+    SELECT dimension, category, CAST(sum(people) AS BIGINT) AS care_leavers
     FROM long
     WHERE snapshot_date = $snapshot_date
         AND ($age_band IS NULL OR band_filter = $age_band)

@@ -1,33 +1,33 @@
--- Care leavers by published age band at every snapshot up to $snapshot_date, with the same filters
+-- Care leavers by the pack's age bands ($band_labels, $band_mins, $band_maxs) at every snapshot up to $snapshot_date, with the same filters
 -- as cohort_profile ($age_band, $uasc, $location; NULL for all). Every band appears at every
 -- snapshot, zero included. open_cases_basis counts those aged 16-20 who are not Qualifying: the
--- basis of the provider's "open allocated cases" (Commissioning Plan 4.1 footnote 20); aged_16_20
--- counts all of them, so the difference is the Qualifying care leavers left out.
+-- basis of the provider's "open allocated cases" (reference figures open_allocated_cases_*); aged_16_20
+-- counts all of them, so the difference is the Qualifying care leavers left out. Counted from the
+-- snapshot counts (snapshot_counts), not the records.
 WITH bands AS (
-    SELECT *
-    FROM (VALUES (1, '16-17', 16, 17), (2, '18-20', 18, 20), (3, '21-24', 21, 24), (4, '25 (Other)', 25, 25))
-        AS b(band_order, age_band, age_min, age_max)
+    SELECT i AS band_order, $band_labels[i] AS age_band, $band_mins[i] AS age_min, $band_maxs[i] AS age_max
+    FROM range(1, len($band_labels) + 1) AS r(i)
 ),
 dates AS (
-    SELECT DISTINCT snapshot_date FROM snapshots WHERE snapshot_date <= $snapshot_date
+    SELECT DISTINCT snapshot_date FROM snapshot_counts WHERE snapshot_date <= $snapshot_date
 ),
 filtered AS (
-    SELECT s.snapshot_date, b.age_band, s.age, s.legal_status
-    FROM snapshots s
-    JOIN care_leavers c USING (person_id)
+    SELECT s.snapshot_date, b.age_band, s.age, s.legal_status, s.care_leavers
+    FROM snapshot_counts s
     JOIN bands b ON s.age BETWEEN b.age_min AND b.age_max
     WHERE s.snapshot_date <= $snapshot_date
         AND ($age_band IS NULL OR b.age_band = $age_band)
-        AND ($uasc IS NULL OR c.uasc = $uasc)
+        AND ($uasc IS NULL OR s.uasc = $uasc)
         AND ($location IS NULL OR s.location = $location)
 )
 SELECT
     d.snapshot_date,
     b.age_band,
     b.band_order,
-    count(f.snapshot_date) AS care_leavers,
-    count(f.snapshot_date) FILTER (WHERE f.age BETWEEN 16 AND 20) AS aged_16_20,
-    count(f.snapshot_date) FILTER (WHERE f.age BETWEEN 16 AND 20 AND f.legal_status <> 'Qualifying') AS open_cases_basis
+    CAST(coalesce(sum(f.care_leavers), 0) AS BIGINT) AS care_leavers,
+    CAST(coalesce(sum(f.care_leavers) FILTER (WHERE f.age BETWEEN 16 AND 20), 0) AS BIGINT) AS aged_16_20,
+    CAST(coalesce(sum(f.care_leavers) FILTER (WHERE f.age BETWEEN 16 AND 20 AND f.legal_status <> 'Qualifying'), 0) AS BIGINT)
+        AS open_cases_basis
 FROM dates d
 CROSS JOIN bands b
 LEFT JOIN filtered f ON f.snapshot_date = d.snapshot_date AND f.age_band = b.age_band

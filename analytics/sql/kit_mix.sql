@@ -1,6 +1,7 @@
 -- Contact with care leavers aged $age_min to $age_max at $snapshot_date by SSDA903 IN_TOUCH code, in
 -- plain words (domain notes 1). Everyone in the age range is counted; in_denominator says whether the
 -- keeping-in-touch measure counts the code (DIED and RHOM leave it). Every code gets a row.
+-- Counted from the snapshot counts (snapshot_counts), not the records.
 WITH codes AS (
     SELECT *
     FROM (VALUES
@@ -13,8 +14,8 @@ WITH codes AS (
     ) AS k(code_order, in_touch, description, in_denominator)
 ),
 counted AS (
-    SELECT in_touch, count(*) AS care_leavers
-    FROM snapshots
+    SELECT in_touch, CAST(sum(care_leavers) AS BIGINT) AS care_leavers
+    FROM snapshot_counts
     WHERE snapshot_date = $snapshot_date AND age BETWEEN $age_min AND $age_max
     GROUP BY in_touch
 )

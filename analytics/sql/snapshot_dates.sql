@@ -1,2 +1,2 @@
 -- The quarterly snapshot dates held in the store, oldest first.
-SELECT DISTINCT snapshot_date FROM snapshots ORDER BY snapshot_date
+SELECT DISTINCT snapshot_date FROM snapshot_counts ORDER BY snapshot_date

@@ -2,6 +2,7 @@
 -- quotes for former UASC (Commissioning Plan 2.4: 16-17 and 18-21). DfE rules (domain notes 2):
 -- those who died or returned home (DIED, RHOM) leave the denominator; EET is ACTIV F1, P1, F2, P2,
 -- F4, P4, F5 or P5. published_percent is the report's figure for former UASC in that age group.
+-- Counted from the snapshot counts (snapshot_counts), not the records.
 WITH groups AS (
     SELECT * FROM (VALUES (1, '16-17', 16, 17), (2, '18-21', 18, 21)) AS g(group_order, age_group, age_min, age_max)
 ),
@@ -11,14 +12,13 @@ kinds AS (
 counted AS (
     SELECT
         g.age_group,
-        c.uasc,
-        count(*) AS denominator,
-        count(*) FILTER (WHERE s.activ IN ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5')) AS eet
-    FROM snapshots s
-    JOIN care_leavers c USING (person_id)
+        s.uasc,
+        CAST(sum(s.care_leavers) AS BIGINT) AS denominator,
+        CAST(sum(s.care_leavers) FILTER (WHERE s.activ IN ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5')) AS BIGINT) AS eet
+    FROM snapshot_counts s
     JOIN groups g ON s.age BETWEEN g.age_min AND g.age_max
     WHERE s.snapshot_date = $snapshot_date AND s.in_touch NOT IN ('DIED', 'RHOM')
-    GROUP BY g.age_group, c.uasc
+    GROUP BY g.age_group, s.uasc
 )
 SELECT
     g.age_group,

@@ -1,6 +1,7 @@
 -- Former-UASC care leavers at $snapshot_date by the Home Office grant band that applies to them
 -- (Commissioning Plan 2.1 and footnote 1): under 18 (a daily rate); 18 to 21; 22 to 25 and in
 -- education (ACTIV F1, P1, F2, P2: the weekly rate continues); 22 to 25 otherwise (no grant).
+-- Counted from the snapshot counts (snapshot_counts), not the records.
 WITH bands AS (
     SELECT *
     FROM (VALUES (1, 'under_18'), (2, '18_21'), (3, '22_25_in_education'), (4, '22_25_not_in_education'))
@@ -14,10 +15,9 @@ counted AS (
             WHEN s.activ IN ('F1', 'P1', 'F2', 'P2') THEN '22_25_in_education'
             ELSE '22_25_not_in_education'
         END AS grant_band,
-        count(*) AS former_uasc
-    FROM snapshots s
-    JOIN care_leavers c USING (person_id)
-    WHERE s.snapshot_date = $snapshot_date AND c.uasc
+        CAST(sum(s.care_leavers) AS BIGINT) AS former_uasc
+    FROM snapshot_counts s
+    WHERE s.snapshot_date = $snapshot_date AND s.uasc
     GROUP BY grant_band
 )
 SELECT b.grant_band, coalesce(n.former_uasc, 0) AS former_uasc

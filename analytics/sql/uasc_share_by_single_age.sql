@@ -1,12 +1,15 @@
 -- Former-UASC care leavers by single year of age at $snapshot_date, with Table 5's published share
--- and cohort group (Commissioning Plan 4.1, October 2023) where one exists for that age.
+-- and cohort group (Commissioning Plan 4.1, October 2023) where one exists for that age. Counted
+-- from the snapshot counts (snapshot_counts), not the records.
 WITH ages AS (
     SELECT unnest(range(16, 26)) AS age
 ),
 counted AS (
-    SELECT s.age, count(*) AS care_leavers, count(*) FILTER (WHERE c.uasc) AS former_uasc
-    FROM snapshots s
-    JOIN care_leavers c USING (person_id)
+    SELECT
+        s.age,
+        CAST(sum(s.care_leavers) AS BIGINT) AS care_leavers,
+        CAST(sum(s.care_leavers) FILTER (WHERE s.uasc) AS BIGINT) AS former_uasc
+    FROM snapshot_counts s
     WHERE s.snapshot_date = $snapshot_date
     GROUP BY s.age
 )

@@ -1,0 +1,184 @@
+"""Pages in headless Chromium (Debian's /usr/bin/chromium and chromedriver), served by a real
+Streamlit server: each page's first visit (cold: nothing on that page cached yet) and a second visit
+(cached), from navigation until the page has settled (the script has finished and every plotly chart
+has drawn); the floors (``benchmarks/floor.py``) on a server of their own, measured the same way;
+and the server's memory with many browser sessions open at once."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from analytics import db
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+SETTLED = "[data-testid='stApp'][data-test-script-state='notRunning']"
+TIMEOUT = 180
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+
+    def memory_mb(self) -> tuple[float, float]:
+        """Resident and peak resident memory of the server process and its children, in MB."""
+        rss = peak = 0.0
+        for pid in [self.process.pid, *_descendants(self.process.pid)]:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            rss += _kb(status, "VmRSS") / 1024
+            peak += _kb(status, "VmHWM") / 1024
+        return rss, peak
+
+
+def _kb(status: str, field: str) -> float:
+    match = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
+    return float(match.group(1)) if match else 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return [d for c in children for d in (c, *_descendants(c))]
+
+
+@contextmanager
+def server(script: Path, store: Path | None) -> Iterator[Server]:
+    port = _free_port()
+    env = {**os.environ}
+    if store is not None:
+        env[db.STORE_ENV] = str(store)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"streamlit did not start for {script}") from None
+                time.sleep(0.3)
+        yield Server(url, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def chromium() -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    with tempfile.TemporaryDirectory() as profile:
+        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", "--window-size=1440,1800", f"--user-data-dir={profile}"):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+# One round trip per poll: on a busy machine each WebDriver call costs more than the page.
+SETTLED_JS = f"""
+const app = document.querySelector("{SETTLED}");
+if (!app || !document.querySelector("h1")) return false;
+return [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector(".main-svg"));
+"""
+
+
+def _settled(driver: webdriver.Chrome) -> bool:
+    try:
+        return bool(driver.execute_script(SETTLED_JS))
+    except WebDriverException:
+        # A page busy drawing can make a poll time out: not settled yet.
+        return False
+
+
+def visit(driver: webdriver.Chrome, url: str) -> float:
+    """Seconds from asking for ``url`` until the page has settled."""
+    driver.get("about:blank")
+    start = time.perf_counter()
+    driver.get(url)
+    WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(_settled)
+    return time.perf_counter() - start
+
+
+def warm_assets(driver: webdriver.Chrome, url: str) -> None:
+    """Put the app's scripts and styles in the browser's cache without running any page, so that the
+    first page measured does not pay alone for what every page shares."""
+    index = urllib.request.urlopen(f"{url}/", timeout=30).read().decode()
+    for asset in re.findall(r'(?:src|href)="\.?/?(static/[^"]+)"', index):
+        driver.get(f"{url}/{asset}")
+
+
+def charts_on(driver: webdriver.Chrome) -> int:
+    return len(driver.find_elements(By.CSS_SELECTOR, "[data-testid='stPlotlyChart']"))
+
+
+def url_path(script: str) -> str:
+    """Streamlit's URL for a file in pages/: its name without the number prefix."""
+    if script == "app.py":
+        return ""
+    return Path(script).stem.split("_", 1)[1]
+
+
+def sessions_memory(srv: Server, paths: list[str], sessions: int) -> tuple[float, float, float]:
+    """Open ``sessions`` tabs at once, each on the next page of ``paths``, wait for all to settle, and
+    return (seconds until all settled, server resident MB, server peak resident MB)."""
+    with chromium() as driver:
+        start = time.perf_counter()
+        handles = []
+        for i in range(sessions):
+            if i:
+                driver.switch_to.new_window("tab")
+            driver.get(f"{srv.url}/{paths[i % len(paths)]}")
+            handles.append(driver.current_window_handle)
+        for handle in handles:
+            driver.switch_to.window(handle)
+            WebDriverWait(driver, TIMEOUT, poll_frequency=0.1).until(_settled)
+        took = time.perf_counter() - start
+        rss, peak = srv.memory_mb()
+    return took, rss, peak
