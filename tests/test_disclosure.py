@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analytics.disclosure import suppress_counts, suppress_frame
-from analytics.export import to_csv_bytes
+from analytics.export import defuse, download_name, to_csv_bytes
 
 
 @pytest.mark.parametrize(
@@ -35,11 +35,29 @@ def test_suppress_frame_hides_shares_of_suppressed_rows_within_groups() -> None:
 
 def test_csv_export_defuses_formulas_but_keeps_numbers() -> None:
     frame = pd.DataFrame({"item": ["=HYPERLINK(\"x\")", "+1", "@SUM(A1)", "plain"], "amount": [-140255.0, 1.0, 2.0, 3.0]})
-    text = to_csv_bytes(frame).decode()
-    assert text.splitlines() == [
+    data = to_csv_bytes(frame)
+    # A byte-order mark first, so Windows Excel reads the file as UTF-8.
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines() == [
         "item,amount",
         "\"'=HYPERLINK(\"\"x\"\")\",-140255.0",
-        "'+1,1.0",
+        "+1,1.0",
         "'@SUM(A1),2.0",
         "plain,3.0",
     ]
+
+
+@pytest.mark.parametrize(("cell", "written"), [
+    ("-11 points", "\u221211 points"),       # a signed figure with words: true minus, no apostrophe
+    ("-5", "-5"), ("+1.5", "+1.5"), ("-£1,200", "-£1,200"), ("12%", "12%"),  # plain numbers untouched
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),  # a formula in disguise
+    ("+SUM(A1:A2)", "'+SUM(A1:A2)"), ("=1+1", "'=1+1"), ("@A1", "'@A1"), ("\tx", "'\tx"),
+    ("Down ↓ £5 – c", "Down ↓ £5 – c"),
+])
+def test_only_cells_a_spreadsheet_would_read_as_formulas_are_defused(cell: str, written: str) -> None:
+    assert defuse(cell) == written
+
+
+def test_download_names_carry_page_subject_and_date() -> None:
+    assert download_name("Budget", "Option 2 lines", "2025-04-01") == "budget_option-2-lines_2025-04-01.csv"
+    assert download_name("Briefing", "Pack", extension="html") == "briefing_pack.html"
