@@ -413,21 +413,29 @@ def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | Non
             con.unregister("incoming")
 
 
+# Records written per insert: a file at the cell cap would otherwise be copied whole into a frame,
+# on top of the parsed records, and a load's memory would grow with the file.
+WRITE_CHUNK = 20_000
+
+
+def _stored_903(p: _Parsed, r: dict[str, Any], load_id: int, key: bytes) -> dict[str, Any]:
+    row = {"collection_year": p.year, "child_key": privacy.child_key(r["child"], key),
+           "birth_month": privacy.birth_month(r["dob"]), "load_id": load_id}
+    if p.kind.key == "header":
+        row.update(sex=r["sex"], ethnic=r["ethnic"], mother=r["mother"])
+    elif p.kind.key == "oc3":
+        row.update(age=r["age"], in_touch=r["in_touch"], activ=r["activ"], accom=r["accom"])
+    else:
+        # DUC is the 18th birthday for most: the day would give the date of birth back.
+        row.update(sex=r["sex"], duc=privacy.month_only(r["duc"]))
+    return row
+
+
 def _write_903(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: bytes) -> None:
-    rows = []
-    for r in p.records:
-        row = {"collection_year": p.year, "child_key": privacy.child_key(r["child"], key),
-               "birth_month": privacy.birth_month(r["dob"]), "load_id": load_id}
-        if p.kind.key == "header":
-            row.update(sex=r["sex"], ethnic=r["ethnic"], mother=r["mother"])
-        elif p.kind.key == "oc3":
-            row.update(age=r["age"], in_touch=r["in_touch"], activ=r["activ"], accom=r["accom"])
-        else:
-            # DUC is the 18th birthday for most: the day would give the date of birth back.
-            row.update(sex=r["sex"], duc=privacy.month_only(r["duc"]))
-        rows.append(row)
     _run(con, f"ingest_{p.kind.key}_delete_year", {"collection_year": p.year})
-    _run(con, f"ingest_{p.kind.key}_insert", frame=pd.DataFrame(rows))
+    for start in range(0, len(p.records), WRITE_CHUNK):
+        rows = [_stored_903(p, r, load_id, key) for r in p.records[start : start + WRITE_CHUNK]]
+        _run(con, f"ingest_{p.kind.key}_insert", frame=pd.DataFrame(rows))
 
 
 def _write_kpi_returns(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: bytes) -> None:
