@@ -174,9 +174,20 @@ def kpi_findings(period: str) -> list[str]:
     tiles = {t.kpi_id: t for t in performance.kpi_tiles(period)}
     out = []
     for kpi_id, rows in frame.groupby("kpi_id", sort=False):
-        values = rows.set_index("period").loc[upto, "value"].astype(float).tolist()
-        tile = tiles[str(kpi_id)]
-        out.append(findings.kpi_finding(tile.short_name, values, target=tile.target, status_label=tile.status.label, polarity=str(rows["polarity"].iloc[0])))
+        # A KPI may miss periods the others have: its finding reads its own values up to the period.
+        values = rows.set_index("period")["value"].reindex(upto).dropna().astype(float).tolist()
+        tile = tiles.get(str(kpi_id))
+        if tile is None or not values:
+            continue
+        banded = tile.scheme is not None
+        out.append(findings.kpi_finding(
+            tile.short_name, values, target=tile.target, polarity=str(rows["polarity"].iloc[0]),
+            status_label=(
+                tile.status.label if not banded else
+                "ungraded (between two bands)" if tile.status.achieved is None else f"graded {tile.status.label}"
+            ),
+            standard="threshold of its achieved bands" if banded else "target",
+        ))
     return out
 
 

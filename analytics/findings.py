@@ -61,16 +61,25 @@ def _trend_clause(values: Sequence[float]) -> str:
     return f"it has {verb} in {_COUNT_WORDS.get(run, f'each of the last {run} periods')}"
 
 
-def kpi_finding(name: str, values: Sequence[float], *, target: float, status_label: str, polarity: str = "higher", unit: str = "%") -> str:
-    """One KPI: latest value, gap to target, status, and its recent run of movement."""
+def kpi_finding(
+    name: str, values: Sequence[float], *, target: float, status_label: str, polarity: str = "higher", unit: str = "%",
+    standard: str = "target",
+) -> str:
+    """One KPI: latest value, gap to its standard (the target, or for a KPI graded by bands the value
+    where its achieved bands begin, with the band's own name kept as written), status, and its
+    recent run of movement.
+
+    >>> kpi_finding("NEET 19-21", [33, 31], target=32, status_label="graded Good", standard="threshold of its achieved bands")
+    'NEET 19-21 is 31%, 1 point below the 32% threshold of its achieved bands and graded Good; it has fallen in the last period.'
+    """
     latest = values[-1]
     gap = latest - target
     if abs(gap) < 1e-9:
-        position = f"exactly at the {target:g}{unit} target"
+        position = f"exactly at the {target:g}{unit} {standard}"
     else:
         side = "above" if gap > 0 else "below"
-        position = f"{points(gap)} {side} the {target:g}{unit} target"
-    status = status_label.lower()
+        position = f"{points(gap)} {side} the {target:g}{unit} {standard}"
+    status = status_label.lower() if standard == "target" else status_label
     joiner = "but" if status == "within tolerance" else "and"
     standing = f"{position} {joiner} {status}"
     return f"{name} is {latest:g}{unit}, {standing}; {_trend_clause(values)}."

@@ -789,6 +789,7 @@ def _finding(rows: pd.DataFrame, scheme: BandScheme | None) -> str:
     return kpi_finding(
         str(last["short_name"]), rows["value"].tolist(), target=float(last["target"]), status_label=label,
         polarity=str(last["polarity"]), unit=str(last["unit"]),
+        standard="target" if scheme is None else "threshold of its achieved bands",
     )
 
 

@@ -93,3 +93,15 @@ def test_projection_finding(args: tuple, expected: str) -> None:
 def test_money_drops_the_sign_and_pence() -> None:
     assert findings.money(-236477.4) == "£236,477"
     assert findings.money(1_000_000) == "£1,000,000"
+
+
+@pytest.mark.parametrize(("status", "expected"), [
+    # A KPI graded by bands keeps its band names as written and says what its standard is.
+    ("graded Good", "NEET 19-21 is 31%, 1 point below the 32% threshold of its achieved bands and graded Good;"),
+    ("ungraded (between two bands)", "NEET 19-21 is 32.5%, 0.5 points above the 32% threshold of its achieved bands and ungraded"),
+])
+def test_a_banded_kpi_finding_speaks_its_scheme(status: str, expected: str) -> None:
+    latest = 31 if "Good" in status else 32.5
+    text = findings.kpi_finding("NEET 19-21", [33, latest], target=32, status_label=status, polarity="lower",
+                                standard="threshold of its achieved bands")
+    assert text.startswith(expected)
