@@ -49,9 +49,10 @@ import numpy as np
 import pandas as pd
 
 from analytics import config
+from analytics import periods as reporting_periods
 
 # The evidence a synthetic cohort is calibrated to; a pack without all of them has no record-level data.
-CALIBRATION_FILES = ("cohort_published", "cohort_shares", "uasc_share_by_age", "reference_figures", "kpi_periods", "kpi_values")
+CALIBRATION_FILES = ("cohort_published", "cohort_shares", "uasc_share_by_age", "reference_figures", "kpi_values")
 
 
 def quarterly_dates(first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
@@ -244,8 +245,12 @@ def _read_targets(cfg: config.AuthorityConfig, settings: config.SyntheticSetting
     uasc = pd.read_csv(files["uasc_share_by_age"])
     ref = pd.read_csv(files["reference_figures"]).set_index("figure_id")
     definitions = cfg.kpi_frame()
-    periods = pd.read_csv(files["kpi_periods"])
     values = pd.read_csv(files["kpi_values"])
+    # The pack's own period dates where it gives them, else the dates its period labels stand for.
+    given = cfg.evidence("kpi_periods")
+    periods = pd.read_csv(given) if given is not None else reporting_periods.frame(
+        values["period"].unique(), year=cfg.period_year, data_source="", source=""
+    ).astype({"snapshot_date": str})
     snapshot_dates = quarterly_dates(settings.first_snapshot, settings.last_snapshot)
 
     as_at = dt.date.fromisoformat(str(cohort["as_at"].iloc[0]))

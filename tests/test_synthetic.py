@@ -330,3 +330,14 @@ def test_quarterly_dates_run_every_three_months_inclusive() -> None:
     assert len(SNAPSHOT_DATES) == 16
     assert (SNAPSHOT_DATES[0], SNAPSHOT_DATES[-1]) == (dt.date(2020, 4, 1), dt.date(2024, 1, 1))
     assert synthetic.quarterly_dates(dt.date(2023, 11, 1), dt.date(2024, 2, 1)) == (dt.date(2023, 11, 1), dt.date(2024, 2, 1))
+
+
+def test_a_pack_without_kpi_periods_calibrates_to_the_dates_its_labels_stand_for(tmp_path, data: synthetic.SyntheticData) -> None:
+    import shutil
+
+    pack = tmp_path / "pack"
+    shutil.copytree(config.PACKS_DIR / "lincolnshire", pack)
+    (pack / "kpi_periods.csv").unlink()
+    # 2020-21 Q4 ends 31 March 2021, read at the 1 April snapshot: the dates kpi_periods.csv gives.
+    again = synthetic.generate(config.load(pack))
+    pd.testing.assert_frame_equal(again.snapshots, data.snapshots)
