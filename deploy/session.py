@@ -18,6 +18,7 @@ import asyncio
 import sys
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from types import TracebackType
@@ -26,6 +27,9 @@ from urllib.parse import urlsplit
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
+
+# How a deferred download button's link is recorded: its file id, made into a URL by ``resolve``.
+DEFERRED = "deferred:"
 
 STREAM_PATH = "/_stcore/stream"
 # Statuses that end a run; FINISHED_EARLY_FOR_RERUN is followed by the rerun, so we keep reading.
@@ -95,6 +99,7 @@ class Session:
         self.base_url = base_url.rstrip("/")
         self.cookies: dict[str, str] = {}
         self.page_hashes: dict[str, str] = {}
+        self.session_id = ""  # the server's id for this session, from its new_session message
         self._open_timeout = open_timeout
         self._ws: ClientConnection | None = None
 
@@ -156,7 +161,9 @@ class Session:
         fwd = ForwardMsg()
         fwd.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
         kind = fwd.WhichOneof("type")
-        if kind == "navigation":
+        if kind == "new_session" and fwd.new_session.initialize.session_id:
+            self.session_id = fwd.new_session.initialize.session_id
+        elif kind == "navigation":
             self.page_hashes.update({p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages})
         elif kind == "page_not_found":
             run.errors.append(f"page not found: {fwd.page_not_found.page_name!r}")
@@ -174,7 +181,34 @@ class Session:
             elif which == "metric":
                 run.metrics[element.metric.label] = element.metric.body
             elif which == "download_button":
-                run.downloads[element.download_button.label + f" #{len(run.downloads)}"] = element.download_button.url
+                button = element.download_button
+                # A deferred download has no file until it is asked for (see ``resolve``).
+                link = DEFERRED + button.deferred_file_id if button.HasField("deferred_file_id") else button.url
+                run.downloads[button.label + f" #{len(run.downloads)}"] = link
+
+    async def resolve(self, link: str, timeout: float = 60) -> str:
+        """The file URL behind a download link: a deferred download's file is made when the browser
+        asks for it over the websocket, as a press of the button does, by the worker that ran the page."""
+        if not link.startswith(DEFERRED):
+            return link
+        assert self._ws is not None, "use Session in an async with block"
+        msg = BackMsg()
+        msg.backend_operation_request.request_id = uuid.uuid4().hex
+        msg.backend_operation_request.session_id = self.session_id
+        msg.backend_operation_request.deferred_file.file_id = link.removeprefix(DEFERRED)
+        await self._ws.send(msg.SerializeToString())
+        async with asyncio.timeout(timeout):
+            while True:
+                fwd = ForwardMsg()
+                raw = await self._ws.recv()
+                fwd.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
+                if fwd.WhichOneof("type") != "backend_operation_response":
+                    continue
+                response = fwd.backend_operation_response
+                if response.request_id == msg.backend_operation_request.request_id:
+                    if response.error_msg:
+                        raise RuntimeError(f"deferred download failed: {response.error_msg}")
+                    return response.deferred_file.url
 
     def download(self, url: str, timeout: float = 30) -> tuple[int, bytes]:
         """Fetch a download button's file the way the browser does: same origin, same cookies."""

@@ -331,7 +331,8 @@ def test_a_pack_without_values_says_what_is_missing_and_how_to_load_it(script: s
     at = open_page(script)
     message = at.info[-1].value
     assert message.startswith("No KPI values are loaded for this authority. Add kpi_values.csv")
-    assert "config/authorities/empty/" in message and "Data page" in message
+    # It names the pack's own folder, wherever the pack lives.
+    assert f"pack folder {pack_stores['empty'][0]}" in message and "Data page" in message
     assert not at.get("plotly_chart")
 
 

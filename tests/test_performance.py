@@ -403,10 +403,14 @@ def test_kpi_card_benchmark_gap_in_the_benchmark_year() -> None:
     notes = performance.kpi_card("eet_19", "2023-24 Q2").benchmarking
     assert notes[0].startswith("The DfE publishes a national version of this measure")
     assert "England, all ages (LAIT): 53% (2020), 52% (2021), 55% (2022), 56% (2023)" in notes[1]
+    # With DfE's 19-21 figures beside them, every comparator is named with its basis.
     assert notes[2].startswith(
-        "At 2022-23 Q4, the period ending the comparators' 2023 year, EET at 19 was 50%: 6 points below England (56%), "
-        "8.5 points below Statistical neighbours (58.5%) and 2 points above Lincolnshire (48%)."
+        "At 2022-23 Q4, the period ending the comparators' 2023 year, EET at 19 was 50%: 6 points below England, all ages "
+        "(LAIT) (56%), 8.5 points below Statistical neighbours, all ages (LAIT) (58.5%), 2 points above Lincolnshire, all "
+        "ages (LAIT) (48%)"
     )
+    # ees_la_care_leavers_activity.csv, 2023, England, aged 19 to 21, in EET: 56%, so 50 - 56 = -6 again.
+    assert "6 points below England, DfE ages 19-21, annual birthday window (56%)" in notes[2]
 
 
 def test_kpi_card_benchmark_gap_uses_the_latest_year_up_to_the_period() -> None:

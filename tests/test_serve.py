@@ -65,7 +65,7 @@ def _run(url: str, page: str, query: str = "") -> tuple[PageRun, dict[str, str],
     async def go() -> tuple[PageRun, dict[str, str], list[tuple[int, bytes]]]:
         async with Session(url) as session:
             run = await session.run_page(page, query, timeout=120)
-            files = [await asyncio.to_thread(session.download, link) for link in run.downloads.values()]
+            files = [await asyncio.to_thread(session.download, await session.resolve(link)) for link in run.downloads.values()]
             return run, dict(session.cookies), files
 
     return asyncio.run(go())
@@ -111,7 +111,7 @@ def test_each_browser_stays_on_one_worker_and_browsers_spread_over_both(cluster:
         async with Session(cluster.url) as session:
             run = await session.run_page("Scenarios", f"{SCENARIO_PARAM}={value}")
             assert run.ok, run.errors
-            link = next(iter(run.downloads.values()))
+            link = await session.resolve(next(iter(run.downloads.values())))
             proxied = (await asyncio.to_thread(session.download, link))[0]
             holders = [port for port in cluster.worker_ports
                        if (await asyncio.to_thread(http_get, f"http://127.0.0.1:{port}{link}"))[0] == 200]
