@@ -1,21 +1,24 @@
-"""The scrutiny briefing pack: one self-contained HTML file, laid out for A4 printing.
+"""The scrutiny briefing pack's content: its findings, tables and the numbers behind each chart.
 
-It opens with no network (plotly.js is embedded once), states each finding in plain English from
-the same analytics the dashboard uses, shows the chart behind it with a text alternative, and lists
-the source of every figure. Status is never colour alone: every RAG cell carries its label and arrow.
+Each finding is stated in plain English from the same analytics the dashboard uses, each chart comes
+with a text alternative and the data it shows, and the source of every figure is listed. Status is
+never colour alone: every status cell carries its label and arrow.
 
 A pack is a list of :class:`Section`, each an ordered list of blocks (:class:`Text`,
-:class:`Findings`, :class:`Table`, :class:`Chart`). :func:`build_sections` makes them and
-:func:`render_html` prints them; the Briefing page draws the same sections natively, so the preview
-and the download cannot disagree.
+:class:`Findings`, :class:`Table`, :class:`Chart`). :func:`build_sections` makes them as data; this
+module draws nothing. ``report.briefing_html`` draws the charts and prints the sections as one
+self-contained HTML file for A4, and the Briefing page draws the same sections natively, so the
+preview and the download cannot disagree.
 
 The cohort and former-UASC sections are read at the snapshot that closes the KPI period (a period
 ending 30 September is read at the 1 October snapshot), so one pack describes one moment. A section
 whose evidence the authority's pack lacks says so, naming the files that would fill it, and shows
 no other authority's figures.
 
-    python -m analytics.briefing --out briefing.html [--period "2023-24 Q2"] [--sections cover,findings,...]
+    python -m report.briefing_html --out briefing.html [--period "2023-24 Q2"] [--sections cover,findings,...]
         [--scenario "caseload_16_20=18&method=growth-rate"]
+
+(``python -m analytics.briefing`` runs the same command.)
 
 The commissioning scenario (``analytics.scenarios``) is the authority's published plan's own unless a
 scenario link's query string says otherwise; the projection comparison always sets it beside the
@@ -23,38 +26,24 @@ report's two projections.
 
 Example::
 
-    >>> html = build_pack(sections=("cover", "findings"))
-    >>> "Headline findings" in html
-    True
+    >>> [s.title for s in build_sections(context(), ("cover", "findings"))]
+    ['Cover', 'Headline findings']
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import html
 import re
-import sys
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
 
-from analytics import cohort, config, findings, performance, scenarios, sources, uasc
+from analytics import cohort, config, findings, formatting, headlines, performance, scenarios, sources, uasc
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_frame, suppress_mask
-from viz import figures
-from viz.plain_text import plain_links
+from analytics.projections import TOTAL
 
-# A4 less 14 mm margins each side is 182 mm, about 688 CSS pixels.
-PRINT_WIDTH_PX = 680
-# An 18 px title line at that width.
-PRINT_TITLE_CHARS = 70
-# A 12 px source line beside the widest axis labels.
-PRINT_SOURCE_CHARS = 80
 SNAPSHOT_SOURCE = "synthetic record-level snapshots calibrated to the published cohort"
 
 
@@ -125,10 +114,14 @@ class Table:
 
 @dataclass(frozen=True, eq=False)
 class Chart:
-    """A figure, its text alternative, and the aggregate it shows (suppressed) for a CSV download."""
+    """A chart as data: ``kind`` names the ``viz.figures`` drawing and ``args``/``kwargs`` are what it
+    is drawn from (plain values, already suppressed); ``alt`` is its text alternative and ``data`` the
+    aggregate it shows (suppressed, user-facing column names) for its table and CSV download."""
 
     chart_id: str
-    figure: go.Figure
+    kind: str
+    args: tuple[object, ...]
+    kwargs: Mapping[str, object]
     alt: str
     data: pd.DataFrame
 
@@ -149,9 +142,7 @@ class Section:
 
 # --- Sections -------------------------------------------------------------------------------------
 
-def long_date(day: dt.date) -> str:
-    """'1 October 2023', as a council writes a date."""
-    return f"{day.day} {day:%B %Y}"
+long_date = formatting.day
 
 
 # In pack order.
@@ -191,18 +182,9 @@ def kpi_findings(period: str) -> list[str]:
     return out
 
 
-def _cohort_to(snapshot_date: dt.date) -> pd.DataFrame:
-    trend = cohort.cohort_trend()
-    return trend[trend["snapshot_date"] <= snapshot_date]
-
-
 def cohort_finding(snapshot_date: dt.date) -> str:
-    trend = _cohort_to(snapshot_date)
-    first, last = trend.iloc[0], trend.iloc[-1]
-    return (
-        findings.change_finding("The care-leaver cohort", int(first["care_leavers"]), int(last["care_leavers"]), f"{first['snapshot_date']:%b %Y}")
-        + f" It stood at {findings.count_phrase(int(last['care_leavers']), 'care leavers')} at {last['snapshot_date']:%b %Y}."
-    )
+    """The cohort headline (``analytics.headlines.cohort``, as the Overview shows it) in a sentence."""
+    return headlines.cohort(snapshot_date).finding()
 
 
 def _cover(ctx: Context) -> Section:
@@ -257,30 +239,39 @@ def _findings(ctx: Context) -> Section:
 
 def _rag_table(ctx: Context) -> Section:
     table = performance.table2_rows(ctx.period)
+    tiles = performance.kpi_tiles(ctx.period)
+    # One name per KPI wherever it appears: the short name the Overview's tiles use.
+    names = {t.kpi_id: t.short_name for t in tiles}
+    value = findings.kpi_value
     frame = pd.DataFrame(
         [
-            {"KPI": row.name, "Target (tolerance)": f"{row.target:g}% ({row.lower:g}–{row.upper:g})"}
-            | {p: f"{v:g}%" for p, v in zip(table.periods, row.values)}
-            | {"Status": row.status_label, "Direction": f"{row.arrow} {row.judgement}"}
+            # Status first after the name, so a narrow screen shows it without scrolling sideways.
+            {"KPI": names.get(row.kpi_id, row.name), "Status": row.status_label, "Direction": f"{row.arrow} {row.judgement}",
+             "Target (tolerance)": f"{value(row.target)} ({row.lower:g}–{row.upper:g})"}
+            | {p: value(v) for p, v in zip(table.periods, row.values)}
             for row in table.rows
         ]
     )
-    tiles = performance.kpi_tiles(ctx.period)
-    fig = figures.kpi_against_targets(
-        [t.short_name for t in tiles], [t.value for t in tiles], [t.target for t in tiles],
-        [t.band.lower for t in tiles], [t.band.upper for t in tiles], [t.status.rag for t in tiles],
-        [f"{t.status.label} {t.direction.arrow}" for t in tiles],
-        title=performance.status_headline(tiles), period=ctx.period, source=sources.kpi_value_sources(ctx.period) or "provider KPI returns",
+    alt = "; ".join(
+        f"{t.short_name} {value(t.value, t.unit)} against a target of {value(t.target, t.unit)}: {t.status.label.lower()}, {t.direction.judgement}"
+        for t in tiles
     )
-    figures.fit(fig, 45 * len(tiles), legend_rows=1)
-    alt = "; ".join(f"{t.short_name} {t.value:g}% against a target of {t.target:g}%: {t.status.label.lower()}, {t.direction.judgement}" for t in tiles)
     data = pd.DataFrame(
         [
-            {"kpi": t.short_name, "period": t.period, "value_percent": t.value, "target_percent": t.target,
-             "tolerance_lower": t.band.lower, "tolerance_upper": t.band.upper, "status": t.status.label,
-             "direction": f"{t.direction.arrow} {t.direction.judgement}"}
+            {"KPI": t.short_name, "Period": t.period, "Value (%)": t.value, "Target (%)": t.target,
+             "Tolerance from (%)": t.band.lower, "Tolerance to (%)": t.band.upper, "Status": t.status.label,
+             "Direction": f"{t.direction.arrow} {t.direction.judgement}"}
             for t in tiles
         ]
+    )
+    chart = Chart(
+        "fig-kpi", "kpi_against_targets",
+        ([t.short_name for t in tiles], [t.value for t in tiles], [t.target for t in tiles],
+         [t.band.lower for t in tiles], [t.band.upper for t in tiles], [t.status.rag for t in tiles],
+         [f"{t.status.label} {t.direction.arrow}" for t in tiles]),
+        dict(title=performance.status_headline(tiles), period=ctx.period,
+             source=sources.kpi_value_sources(ctx.period) or "provider KPI returns"),
+        alt, data,
     )
     return Section("rag_table", SECTION_TITLES["rag_table"], (
         Findings((performance.status_headline(tiles) + ".",)),
@@ -290,7 +281,7 @@ def _rag_table(ctx: Context) -> Section:
             "and its tolerance band; the arrow shows the movement since the previous period.",
             frame, rag=tuple(row.rag for row in table.rows), numeric=tuple(table.periods),
         ),
-        Chart("fig-kpi", fig, alt, data),
+        chart,
     ))
 
 
@@ -301,14 +292,24 @@ def _cohort(ctx: Context) -> Section:
     ages = cohort.cohort_by_age_band(ctx.snapshot_date)
     finding = cohort.age_band_finding(ages)
     shown = suppress_frame(ages, "care_leavers", share_cols=["percent"])
-    fig = figures.cohort_by_age(ages, title=finding, as_at=ctx.snapshot_date, source=SNAPSHOT_SOURCE if ctx.synthetic else "record-level snapshots")
     alt = f"Bar chart of care leavers by age band at {long_date(ctx.snapshot_date)}: " + "; ".join(
         f"{r.age_band}: {r.care_leavers}" + ("" if r.suppressed else f" ({r.percent:.0f}%)") for r in shown.itertuples()
     )
+    data = shown.drop(columns="suppressed").rename(
+        columns={"age_band": "Age band", "care_leavers": "Care leavers", "percent": "Share of the cohort (%)"},
+    ).assign(Snapshot=long_date(ctx.snapshot_date))
     return Section("cohort", SECTION_TITLES["cohort"], (
         Findings((cohort_finding(ctx.snapshot_date), finding + ".")),
-        Chart("fig-cohort", fig, alt, shown.drop(columns="suppressed").assign(snapshot_date=ctx.snapshot_date)),
+        Chart("fig-cohort", "cohort_by_age", (ages,), dict(
+            title=finding, as_at=ctx.snapshot_date, source=SNAPSHOT_SOURCE if ctx.synthetic else "record-level snapshots",
+        ), alt, data),
     ))
+
+
+UASC_COLUMNS = {
+    "age": "Age (years)", "snapshot_date": "Snapshot", "care_leavers": "Care leavers", "former_uasc": "Former UASC",
+    "percent": "Former UASC (%)", "published_percent": "Published former UASC (%)",
+}
 
 
 def _visible(values: pd.Series, hidden: pd.Series) -> list[float | None]:
@@ -331,11 +332,12 @@ def _uasc(ctx: Context) -> Section:
     share_finding = uasc.share_by_age_finding(by_age, snapshot)
 
     published = by_age.dropna(subset=["published_percent"])
-    share_fig = figures.uasc_share_by_age(
-        shown_age["age"].tolist(), _visible(shown_age["percent"], shown_age["suppressed"]),
-        published["age"].tolist(), published["published_percent"].astype(float).tolist(),
-        title=share_finding, snapshot=snapshot, published_label="Published",
-        source=f"{SNAPSHOT_SOURCE}; published: {cited['uasc_share_by_age']}",
+    share_chart = (
+        "uasc_share_by_age",
+        (shown_age["age"].tolist(), _visible(shown_age["percent"], shown_age["suppressed"]),
+         published["age"].tolist(), published["published_percent"].astype(float).tolist()),
+        dict(title=share_finding, snapshot=snapshot, published_label="Published",
+             source=f"{SNAPSHOT_SOURCE}; published: {cited['uasc_share_by_age']}"),
     )
     published_at = dict(zip(published["age"], published["published_percent"]))
     share_alt = f"Bar chart of the former-UASC share of care leavers at each age at {long_date(snapshot)}, beside the published shares: " + "; ".join(
@@ -345,10 +347,11 @@ def _uasc(ctx: Context) -> Section:
     )
 
     points = shown_trend[~shown_trend["suppressed"]]
-    trend_fig = figures.count_trend(
-        points["snapshot_date"].tolist(), points["former_uasc"].astype(int).tolist(), name="Former-UASC care leavers",
-        title=growth.title(), y_title="Former-UASC care leavers (count)",
-        source=f"{SNAPSHOT_SOURCE}; published: {ctx.wording.evidence_short}", as_at=snapshot,
+    trend_chart = (
+        "count_trend",
+        (points["snapshot_date"].tolist(), points["former_uasc"].astype(int).tolist()),
+        dict(name="Former-UASC care leavers", title=growth.title(), y_title="Former-UASC care leavers (count)",
+             source=f"{SNAPSHOT_SOURCE}; published: {ctx.wording.evidence_short}", as_at=snapshot),
     )
     trend_alt = "Line chart of former-UASC care leavers at each quarterly snapshot: " + "; ".join(
         f"{r.snapshot_date:%b %Y}: {r.former_uasc}" for r in shown_trend.itertuples()
@@ -367,9 +370,11 @@ def _uasc(ctx: Context) -> Section:
             share_finding + ".",
             gauge.finding() + ".",
         )),
-        Chart("fig-uasc-age", share_fig, share_alt,
-              shown_age[["age", "care_leavers", "former_uasc", "percent", "published_percent"]].assign(snapshot_date=snapshot)),
-        Chart("fig-uasc-trend", trend_fig, trend_alt, shown_trend[["snapshot_date", "care_leavers", "former_uasc", "percent"]]),
+        Chart("fig-uasc-age", *share_chart, share_alt,
+              shown_age[["age", "care_leavers", "former_uasc", "percent", "published_percent"]].rename(columns=UASC_COLUMNS)
+              .assign(Snapshot=long_date(snapshot))),
+        Chart("fig-uasc-trend", *trend_chart, trend_alt,
+              shown_trend[["snapshot_date", "care_leavers", "former_uasc", "percent"]].rename(columns=UASC_COLUMNS)),
         Table("uasc_nts_threshold", "The National Transfer Scheme (NTS): a council may refuse NTS referrals once the UASC "
               "in its care reach the threshold.", nts_table, numeric=("Value",)),
     ))
@@ -380,10 +385,10 @@ def _count(value: float) -> str:
     return SUPPRESSED if round(value) < THRESHOLD else f"{value:,.0f}"
 
 
-def _shown_bands(counts: pd.Series) -> dict[str, float | None]:
+def _shown_bands(counts: pd.Series, bands: Sequence[str]) -> dict[str, float | None]:
     """Band → count, None where suppressed: below 5, and the next smallest with it since the total is shown."""
-    values = [float(counts[band]) for band in scenarios.BANDS]
-    return {band: None if hide else value for band, value, hide in zip(scenarios.BANDS, values, suppress_mask([round(v) for v in values]))}
+    values = [float(counts[band]) for band in bands]
+    return {band: None if hide else value for band, value, hide in zip(bands, values, suppress_mask([round(v) for v in values]))}
 
 
 def _shown_text(value: float | None) -> str:
@@ -413,12 +418,17 @@ THIS_SCENARIO = "This scenario"
 
 def projection_headline(name: str, result: scenarios.ScenarioResult) -> str:
     """The issue's one-line summary of a projection: cohort, workers, and each option's gap."""
-    total = result.cohort.set_index("band").loc[scenarios.TOTAL]
+    total = result.cohort.set_index("band").loc[TOTAL]
     costed_on = result.scenario.costed_on
     subject = "The chosen scenario" if name == THIS_SCENARIO else f"The {name} projection"
+    needed = result.lcw_total(costed_on)
+    # The options are priced on whole posts (33.0 for 32.7 needed): say so where the two differ.
+    workforce = f"scenario {costed_on}" + (
+        f", costed as {formatting.fte(result.costed_fte)} of whole posts" if formatting.fte(result.costed_fte) != formatting.fte(needed) else ""
+    )
     return findings.projection_finding(
         subject, total["projected"], scenarios.truncated_percent(total["change_percent"]), f"{result.end_date:%B %Y}",
-        result.lcw_total(costed_on), f"scenario {costed_on}", [(r.label, r.variance) for r in result.options.itertuples()],
+        needed, workforce, [(r.label, r.variance) for r in result.options.itertuples()],
     )
 
 
@@ -484,19 +494,21 @@ def _scenario(ctx: Context) -> Section:
 
     options = result.options
     published_variance = [None if pd.isna(v) else float(v) for v in options["published_variance"]]
-    fig = figures.variance_bars(
-        options["label"].tolist(), options["variance"].astype(float).tolist(), published_variance,
-        title=variance_title(options),
-        source=f"{sources.evidence_sources()['budget_lines']}; LCW cost not published (an assumption)", as_at=f"{result.end_date:%b %Y}",
-    )
     alt = "Bar chart of each option's variance to the budget after the UASC contribution: " + "; ".join(
         f"{r.label}: {findings.variance_clause('', r.variance).strip()}"
         + ("" if pd.isna(r.published_variance) else f" (published: {scenarios.money(r.published_variance)})")
         for r in options.itertuples()
     )
     blocks.append(Chart(
-        "fig-scenario-variance", fig, alt,
-        options[["label", "lcw_fte", "cost", "uasc_contribution", "offsets", "variance", "published_variance"]].rename(columns={"label": "option"}),
+        "fig-scenario-variance", "variance_bars",
+        (options["label"].tolist(), options["variance"].astype(float).tolist(), published_variance),
+        dict(title=variance_title(options),
+             source=f"{sources.evidence_sources()['budget_lines']}; LCW cost not published (an assumption)", as_at=f"{result.end_date:%b %Y}"),
+        alt,
+        options[["label", "lcw_fte", "cost", "uasc_contribution", "offsets", "variance", "published_variance"]].rename(columns={
+            "label": "Option", "lcw_fte": "LCWs costed (FTE)", "cost": "Cost (£ a year)", "uasc_contribution": "UASC contribution (£ a year)",
+            "offsets": "Offsets (£ a year)", "variance": "Variance to budget (£ a year)", "published_variance": "Published variance (£ a year)",
+        }),
     ))
     names = options["option"].tolist()
     table_16 = pd.DataFrame(
@@ -525,9 +537,9 @@ def _projections(ctx: Context) -> Section:
     printed_lait = corporate.cohort.set_index("band")["published_lait"]
     lait_change = evidence.published_change_percent.get(scenarios.STORE_METHOD[scenarios.LAIT])
     items = [projection_headline(name, r) for name, r in results.items()]
-    printed = f"The published LAIT column, {printed_lait[scenarios.TOTAL]:,} care leavers by {evidence.published_date:%B %Y}" + (
+    printed = f"The published LAIT column, {printed_lait[TOTAL]:,} care leavers by {evidence.published_date:%B %Y}" + (
         f" (+{lait_change:g}%)" if lait_change is not None else "")
-    if lait.projected_total == printed_lait[scenarios.TOTAL]:
+    if lait.projected_total == printed_lait[TOTAL]:
         reading = f"{printed}, is what the growth rates it states give"
     else:
         reading = f"{printed}, cannot be rebuilt from the growth rates it states, which give {lait.projected_total:,}"
@@ -539,24 +551,29 @@ def _projections(ctx: Context) -> Section:
     columns = {f"{corporate.start_date:%b %Y} (published)": start}
     columns |= {f"{name} ({r.end_date:%b %Y})": r.cohort.set_index("band")["projected"] for name, r in results.items()}
     columns[f"LAIT as printed ({evidence.published_date:%b %Y})"] = printed_lait
-    shown = {name: _shown_bands(col) for name, col in columns.items()}
-    totals = [float(sum(col[b] for b in scenarios.BANDS)) for col in columns.values()]
-    fig = figures.stacked_projection(
-        [n.replace(" (", "<br>(") for n in columns],
-        {f"Aged {band}": [shown[name][band] for name in columns] for band in scenarios.BANDS}, totals,
-        title=(
-            f"By {corporate.end_date:%b %Y}: {corporate.projected_total:,} care leavers on the {scenarios.STORE_METHOD[scenarios.CORPORATE]} "
-            f"projection, {lait.projected_total:,} on the LAIT growth rates"
+    bands = evidence.bands.labels
+    shown = {name: _shown_bands(col, bands) for name, col in columns.items()}
+    totals = [float(sum(col[b] for b in bands)) for col in columns.values()]
+    drawn = (
+        "stacked_projection",
+        ([n.replace(" (", "<br>(") for n in columns],
+         {f"Aged {band}": [shown[name][band] for name in columns] for band in bands}, totals),
+        dict(
+            title=(
+                f"By {corporate.end_date:%b %Y}: {formatting.count(corporate.projected_total)} care leavers on the "
+                f"{scenarios.STORE_METHOD[scenarios.CORPORATE]} projection, {formatting.count(lait.projected_total)} on the LAIT growth rates"
+            ),
+            y_title="Care leavers (count)",
+            source=f"{sources.evidence_sources()['projections_published']}; projections rebuilt from the published assumptions",
+            as_at=f"{corporate.start_date:%b %Y}",
         ),
-        y_title="Care leavers (count)", source=f"{sources.evidence_sources()['projections_published']}; projections rebuilt by analytics.scenarios",
-        as_at=f"{corporate.start_date:%b %Y}",
     )
     alt = "Stacked bar chart of care leavers by age band: " + "; ".join(
-        f"{name}: " + ", ".join(f"{band} {_shown_text(shown[name][band])}" for band in scenarios.BANDS) + f", total {_count(total)}"
+        f"{name}: " + ", ".join(f"{band} {_shown_text(shown[name][band])}" for band in bands) + f", total {_count(total)}"
         for name, total in zip(columns, totals)
     )
     data = pd.DataFrame(
-        [{"projection": name, "band": band, "care_leavers": _shown_text(shown[name][band])} for name in columns for band in scenarios.BANDS]
+        [{"Projection": name, "Age band": band, "Care leavers": _shown_text(shown[name][band])} for name in columns for band in bands]
     )
     compared = scenarios.comparison(results)
     table = pd.DataFrame(
@@ -568,7 +585,7 @@ def _projections(ctx: Context) -> Section:
     )
     return Section("projections", SECTION_TITLES["projections"], (
         Findings(tuple(items)),
-        Chart("fig-projections", fig, alt, data),
+        Chart("fig-projections", *drawn, alt, data),
         Table("projection_comparison", f"Each projection carried through to Leaving Care Workers and the budget, at {corporate.end_date:%B %Y}.",
               table, numeric=tuple(results)),
     ))
@@ -576,7 +593,12 @@ def _projections(ctx: Context) -> Section:
 
 def _sources(ctx: Context) -> Section:
     cites = sources.citations()
-    frame = pd.DataFrame({"Evidence": cites["evidence"].astype(str), "Source": cites["source"].astype(str)})
+    # One row per kind of evidence, its sources in the order cited, so the list prints on one page.
+    frame = (
+        pd.DataFrame({"Evidence": cites["evidence"].astype(str), "Sources": cites["source"].astype(str)})
+        .groupby("Evidence", sort=False)["Sources"].agg(lambda s: "; ".join(dict.fromkeys(v for v in s if v.strip())))
+        .reset_index()
+    )
     return Section("sources", SECTION_TITLES["sources"], (
         Text(
             f"Published figures: {ctx.wording.evidence_document}. Record-level breakdowns: "
@@ -621,13 +643,8 @@ def context(period: str | None = None, generated: dt.date | None = None, scenari
     period = period or periods[-1]
     if period not in periods:
         raise ValueError(f"unknown period {period!r}; choose from {', '.join(periods)}")
-    row = frame.loc[frame["period"] == period].iloc[0]
-    closing = row["snapshot_date"] if pd.notna(row["snapshot_date"]) else pd.Timestamp(row["period_end"]) + pd.Timedelta(days=1)
-    snapshot = pd.Timestamp(closing).date()
-    # The cohort sections read the store's snapshot that closes the period, or the latest before it.
-    held = cohort.snapshot_dates()
-    if held and snapshot not in held:
-        snapshot = max((d for d in held if d <= snapshot), default=held[0])
+    # The cohort sections read the snapshot that closes the period, as the Overview does.
+    snapshot = headlines.period_snapshot(period)
     info = sources.build_info()
     missing = {need: sources.missing_evidence(tables, ids) for need, (tables, ids) in NEEDS.items()}
     scenario, ignored = None, ()
@@ -655,133 +672,13 @@ def file_name(authority: str, period: str, suffix: str = "html") -> str:
     return f"{slug}.{suffix}"
 
 
-# --- HTML -----------------------------------------------------------------------------------------
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text))
-
-
-def figure_html(fig: go.Figure, *, div_id: str, alt: str) -> str:
-    """A chart with its text alternative; fixed width so it prints inside A4 margins, and no tool bar
-    (it would print)."""
-    fig = plain_links(figures.wrap_source(figures.wrap_title(go.Figure(fig), PRINT_TITLE_CHARS), PRINT_SOURCE_CHARS))
-    fig.update_layout(width=PRINT_WIDTH_PX)
-    fig.update_yaxes(automargin=True)
-    plot = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displayModeBar": False, "responsive": False})
-    return (
-        f'<figure role="group" aria-labelledby="{div_id}-alt">{plot}'
-        f'<figcaption id="{div_id}-alt"><span class="alt-label">Text alternative:</span> {_esc(alt)}</figcaption></figure>'
-    )
-
-
-def _table_html(table: Table) -> str:
-    columns = list(table.frame.columns)
-    head = "".join(f"<th scope='col'>{_esc(c)}</th>" for c in columns)
-    rows = []
-    for i, record in enumerate(table.frame.itertuples(index=False)):
-        cells = [f"<th scope='row'>{_esc(record[0])}</th>"]
-        for col, value in zip(columns[1:], record[1:]):
-            if col == "Status" and table.rag:
-                cells.append(f"<td class='rag rag-{table.rag[i]}'>{_esc(value)}</td>")
-            elif col == "Direction" and table.rag:
-                arrow, _, words = str(value).partition(" ")
-                cells.append(f"<td class='arrow'><span aria-hidden='true'>{_esc(arrow)}</span> {_esc(words)}</td>")
-            else:
-                cls = " class='num'" if col in table.numeric else ""
-                cells.append(f"<td{cls}>{_esc(value)}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><caption>{_esc(table.caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def block_html(block: Block) -> str:
-    if isinstance(block, Findings):
-        return "<ol class='findings'>" + "".join(f"<li>{_esc(i)}</li>" for i in block.items) + "</ol>"
-    if isinstance(block, Table):
-        return _table_html(block)
-    if isinstance(block, Chart):
-        return figure_html(block.figure, div_id=block.chart_id, alt=block.alt)
-    lead = f"<strong>{_esc(block.lead)}</strong> " if block.lead else ""
-    if block.style == "title":
-        return f"<h1>{_esc(block.text)}</h1>"
-    return f"<p class='{block.style}'>{lead}{_esc(block.text)}</p>"
-
-
-# Status shading behind a label that names the status: pale enough for body text to keep AA contrast.
-RAG_BACKGROUND = {"green": "#d6f0e5", "amber": "#fde9c4", "red": "#f9d3c4"}
-
-CSS = """
-@page { size: A4; margin: 16mm 14mm; }
-body { font-family: Arial, Helvetica, sans-serif; color: #1f1f1f; background: #ffffff; font-size: 11pt; line-height: 1.45; max-width: 680px; margin: 0 auto; }
-h1 { font-size: 22pt; margin: 0.2em 0; } h2 { font-size: 15pt; border-bottom: 2px solid #0072B2; padding-bottom: 4px; }
-section { page-break-after: always; break-after: page; padding: 8px 0; }
-section:last-of-type { page-break-after: auto; break-after: auto; }
-.cover { padding-top: 30mm; } .cover .note { margin-top: 24mm; } .authority { font-size: 14pt; color: #3a3a3a; } .meta { color: #3a3a3a; }
-.notice { border-left: 5px solid #0072B2; background: #eef5fb; padding: 8px 12px; }
-.note { font-size: 9.5pt; color: #3a3a3a; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 9.5pt; }
-thead { display: table-header-group; } tr { page-break-inside: avoid; break-inside: avoid; }
-th, td { border: 1px solid #8c8c8c; padding: 4px 6px; text-align: left; vertical-align: top; }
-caption { text-align: left; font-style: italic; margin-bottom: 4px; color: #3a3a3a; }
-td.num { text-align: right; }
-.rag { font-weight: bold; color: #1f1f1f; }
-figure { margin: 8px 0 16px; page-break-inside: avoid; break-inside: avoid; }
-figcaption { font-size: 9.5pt; color: #3a3a3a; margin-top: 4px; }
-.alt-label { font-weight: bold; }
-ol.findings li { margin-bottom: 6px; }
-@media print { a { color: inherit; } }
-""" + "".join(f".rag-{rag} {{ background: {colour}; }} " for rag, colour in RAG_BACKGROUND.items())
-
-
-def render_html(ctx: Context, built: Sequence[Section]) -> str:
-    """The pack as one HTML document: the cover is labelled by its title, every other section by its heading."""
-    body = "".join(
-        (
-            f"<section id='{s.section_id}' class='{s.section_id}' aria-label='{_esc(s.title)}'>"
-            if s.section_id == "cover"
-            else f"<section id='{s.section_id}' class='{s.section_id}' aria-labelledby='h-{s.section_id}'><h2 id='h-{s.section_id}'>{_esc(s.title)}</h2>"
-        )
-        + "".join(block_html(b) for b in s.blocks) + "</section>"
-        for s in built
-    )
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{_esc(ctx.authority)}: Leaving Care Service scrutiny briefing, {_esc(ctx.period)}</title><style>{CSS}</style>"
-        f"<script>{get_plotlyjs()}</script></head><body>{body}</body></html>"
-    )
-
-
-def build_pack(
-    *, period: str | None = None, sections: Sequence[str] = SECTIONS, generated: dt.date | None = None, scenario_query: str | None = None,
-) -> str:
-    ctx = context(period, generated, scenario_query)
-    return render_html(ctx, build_sections(ctx, sections))
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write the scrutiny briefing pack as one self-contained HTML file.")
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--period", default=None, help="KPI period, e.g. '2023-24 Q2' (default: latest)")
-    parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from: {', '.join(SECTIONS)}")
-    parser.add_argument(
-        "--scenario", default=None,
-        help="the Scenarios page's query string, e.g. 'caseload_16_20=18&method=growth-rate' (default: the published plan's)",
-    )
-    args = parser.parse_args(argv)
-    try:
-        ctx = context(args.period, None, args.scenario)
-        pack = render_html(ctx, build_sections(ctx, [s.strip() for s in args.sections.split(",") if s.strip()]))
-    except (ValueError, FileNotFoundError) as exc:
-        # ConfigError is a ValueError and a missing store a FileNotFoundError: both are the user's to fix.
-        print(f"briefing: {exc}", file=sys.stderr)
-        return 2
-    for parameter in ctx.ignored:
-        print(f"briefing: ignored scenario parameter {parameter} (unknown name or not a valid value)", file=sys.stderr)
-    args.out.write_text(pack, encoding="utf-8")
-    print(f"wrote {args.out} ({len(pack) / 1e6:.1f} MB)")
-    return 0
+    """``python -m analytics.briefing``, kept for scripts that call it: the pack is drawn and written by
+    ``report.briefing_html``, which is imported only when the command runs, so analytics draws nothing."""
+    from report import briefing_html
+
+    return briefing_html.main(argv)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import config, db
+from analytics import config, db, formatting
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_counts, suppress_frame
 
 
@@ -212,7 +212,8 @@ def published_profile() -> pd.DataFrame:
         frame.loc[inside, "published_count"] = whole - part
         frame.loc[inside, "published_percent"] = 100.0 * (whole - part) / total
         frame.loc[inside, "note"] = (
-            f"Published as {whole:,} including {part:,} Qualifying; {whole:,} - {part:,} = {whole - part:,} shown"
+            f"Published as {formatting.count(whole)} including {formatting.count(part)} Qualifying; "
+            f"shown as {formatting.count(whole - part)} without them"
         )
     return frame.rename(columns={"as_at": "published_as_at", "note": "published_note"})[
         ["dimension", "category", "published_count", "published_percent", "published_as_at", "published_note"]
@@ -341,22 +342,54 @@ def flags_finding(profile: pd.DataFrame, subject: str = "care leavers") -> str:
     return f"{first} of {subject} are {rest}" + ("; the rest are too few to show" if rows["suppressed"].any() else "")
 
 
-def legal_status_note(profile: pd.DataFrame, published: pd.DataFrame) -> str:
-    """How the computed legal status lines up with the source, which counts Qualifying inside Former
-    Relevant; ``published`` is ``published_profile`` output."""
+def legal_status_note(profile: pd.DataFrame, published: pd.DataFrame, snapshot_date: dt.date) -> str:
+    """How the legal status chart lines up with the source, which counts Qualifying inside Former
+    Relevant. The counts are the chart's own (``suppressed_profile`` at ``snapshot_date``); the
+    published figures are named with their own date, since they describe one snapshot only.
+    ``published`` is ``published_profile`` output, empty when a filter is set."""
     shown = suppressed_profile(profile)
     rows = shown[shown["dimension"] == "legal_status"].set_index("category")["care_leavers"]
     # A status nobody holds at this date has no row: none is a count of 0, shown as c like any below 5.
     former, qualifying = rows.get(QUALIFYING_REPORTED_INSIDE, SUPPRESSED), rows.get("Qualifying", SUPPRESSED)
-    together = "" if SUPPRESSED in (former, qualifying) else f", {int(former) + int(qualifying):,} together"
-    note = published.loc[
-        (published["dimension"] == "legal_status") & (published["category"] == QUALIFYING_REPORTED_INSIDE), "published_note"
-    ]
-    source = f" {note.iloc[0]}." if not note.empty and note.iloc[0] else ""
+    if SUPPRESSED in (former, qualifying):
+        counted = "Qualifying care leavers are shown apart from Former Relevant here"
+    else:
+        counted = (
+            f"At {formatting.day(snapshot_date)} the snapshots count {formatting.count(int(former))} Former Relevant and "
+            f"{formatting.count(int(qualifying))} Qualifying care leavers ({formatting.count(int(former) + int(qualifying))} together), "
+            "shown apart"
+        )
+    status = published[(published["dimension"] == "legal_status")].set_index("category") if not published.empty else None
+    if status is None or QUALIFYING_REPORTED_INSIDE not in status.index or "Qualifying" not in status.index:
+        return f"{counted}; the source reports Qualifying inside Former Relevant."
+    whole = status.loc[QUALIFYING_REPORTED_INSIDE, "published_count"] + status.loc["Qualifying", "published_count"]
+    when = formatting.month(status.loc[QUALIFYING_REPORTED_INSIDE, "published_as_at"])
     return (
-        f"Qualifying care leavers are shown separately here ({former} Former Relevant and {qualifying} Qualifying{together}); "
-        f"the source reports Qualifying inside Former Relevant.{source}"
+        f"{counted}. The source reports Qualifying inside Former Relevant: in {when} it published "
+        f"{formatting.count(whole)} Former Relevant including {formatting.count(status.loc['Qualifying', 'published_count'])} "
+        f"Qualifying, so the outlined Former Relevant bar shows {formatting.count(status.loc[QUALIFYING_REPORTED_INSIDE, 'published_count'])} "
+        f"({when}) without them."
     )
+
+
+def selection_sentence(filters: CohortFilters, total: int) -> str | None:
+    """What to say instead of charts when the selection has nobody, or too few to show (None when
+    there are enough): truly none and too few to show are different answers."""
+    subject = filters.subject()
+    when = formatting.day(filters.snapshot_date)
+    if total == 0:
+        return f"There are no {subject} at {when}."
+    if total < THRESHOLD:
+        return (
+            f"There are fewer than {THRESHOLD} {subject} at {when}: too few to show or break down, "
+            "since counts below 5 could identify someone."
+        )
+    return None
+
+
+def total_text(total: int) -> str:
+    """The headline count: 0 when there is nobody, c when there are too few to show."""
+    return formatting.count(total) if total == 0 or total >= THRESHOLD else f"{SUPPRESSED} (fewer than {THRESHOLD})"
 
 
 def cohort_trend_by_age_band(filters: CohortFilters) -> pd.DataFrame:
@@ -415,15 +448,32 @@ def trend_finding(totals: pd.DataFrame, subject: str = "care leavers") -> str:
     """A title stating how the (filtered) cohort changed between its first and last snapshot."""
     first, last = totals.iloc[0], totals.iloc[-1]
     before, after = int(first["care_leavers"]), int(last["care_leavers"])
+    if len(totals) == 1:
+        return f"{formatting.month(last['snapshot_date'])} is the first snapshot: there is no earlier one to compare with"
     if min(before, after) < THRESHOLD:
-        return f"Too few {subject} to describe the change since {first['snapshot_date']:%b %Y}"
+        return f"Too few {subject} to describe the change since {formatting.month(first['snapshot_date'])}"
     if before == after:
-        return f"The number of {subject} is {after:,} at {last['snapshot_date']:%b %Y}, as in {first['snapshot_date']:%b %Y}"
+        return f"The number of {subject} is {formatting.count(after)} at {last['snapshot_date']:%b %Y}, as in {first['snapshot_date']:%b %Y}"
     verb = "rose" if after > before else "fell"
     return (
-        f"The number of {subject} {verb} from {before:,} in {first['snapshot_date']:%b %Y} to {after:,} in "
-        f"{last['snapshot_date']:%b %Y} ({growth_percent(before, after):+.1f}%)"
+        f"The number of {subject} {verb} from {formatting.count(before)} in {first['snapshot_date']:%b %Y} to "
+        f"{formatting.count(after)} in {last['snapshot_date']:%b %Y} ({formatting.change_percent(growth_percent(before, after))})"
     )
+
+
+def trend_sentence(filters: CohortFilters, totals: pd.DataFrame) -> str | None:
+    """What to say instead of the trend chart when no snapshot has enough care leavers to show."""
+    counts = totals["care_leavers"].astype(int)
+    if (counts >= THRESHOLD).any():
+        return None
+    since = formatting.month(totals["snapshot_date"].iloc[0])
+    when = (
+        f"at {formatting.day(filters.snapshot_date)}, the first snapshot" if len(totals) == 1
+        else f"at any snapshot from {since} to {formatting.month(filters.snapshot_date)}"
+    )
+    if (counts == 0).all():
+        return f"There are no {filters.subject()} {when}."
+    return f"There are fewer than {THRESHOLD} {filters.subject()} {when}: too few to show."
 
 
 def reference_figures_by_id(ids: list[str] | tuple[str, ...]) -> pd.DataFrame:
@@ -486,16 +536,18 @@ def national_children_in_care_growth() -> float:
 def children_in_care_finding(change: PublishedChange, national: float) -> str:
     """The children-in-care context in words, saying so when the printed growth does not follow from its pair."""
     text = (
-        f"Children in care rose from {change.before:,.0f} ({change.before_date:%b %Y}) to {change.after:,.0f} "
-        f"({change.after_date:%b %Y}). The report prints +{change.printed_growth:g}% for the county against c.{national:g}% for England."
+        f"Children in care rose from {formatting.count(change.before)} ({formatting.month(change.before_date)}) to "
+        f"{formatting.count(change.after)} ({formatting.month(change.after_date)}). The report prints "
+        f"+{change.printed_growth:g}% for the county against c.{national:g}% for England."
     )
     if change.consistent:
         return text
     implied = change.before * (1 + change.printed_growth / 100)
     near_national = ", close to the national figure" if abs(change.recomputed_growth - national) < 1 else ""
     return (
-        f"{text} By hand, {change.after:,.0f} / {change.before:,.0f} is {change.recomputed_growth:+.1f}%{near_national}; "
-        f"+{change.printed_growth:g}% would need about {implied:,.0f} children in care, so it is probably measured to a different date."
+        f"{text} The two counts it gives are a rise of {formatting.change_percent(change.recomputed_growth)}{near_national}; "
+        f"+{change.printed_growth:g}% would mean about {formatting.count(implied)} children in care, so the printed figure is "
+        "probably measured to a different date."
     )
 
 
@@ -505,12 +557,13 @@ def open_cases_finding(change: PublishedChange, totals: pd.DataFrame) -> str:
     start, end = nearest_snapshot(change.before_date, dates), nearest_snapshot(change.after_date, dates)
     by_date = suppressed_totals(totals).set_index("snapshot_date")["open_cases_basis"]
     text = (
-        f"Published open allocated cases (16-20 year olds, excluding Qualifying) rose from {change.before:,.0f} in "
-        f"{change.before_date:%b %Y} to {change.after:,.0f} in {change.after_date:%b %Y}, +{change.printed_growth:g}%"
+        f"Published open allocated cases (16-20 year olds, excluding Qualifying) rose from {formatting.count(change.before)} in "
+        f"{change.before_date:%b %Y} to {formatting.count(change.after)} in {change.after_date:%b %Y}, +{change.printed_growth:g}%"
     )
     if start == end or SUPPRESSED in (by_date[start], by_date[end]):
         return text + "."
     return (
-        f"{text}; on the same basis the snapshots give {int(by_date[start]):,} at {start:%b %Y} and {int(by_date[end]):,} at "
-        f"{end:%b %Y} ({growth_percent(int(by_date[start]), int(by_date[end])):+.1f}%)."
+        f"{text}; on the same basis the snapshots give {formatting.count(int(by_date[start]))} at {start:%b %Y} and "
+        f"{formatting.count(int(by_date[end]))} at {end:%b %Y} "
+        f"({formatting.change_percent(growth_percent(int(by_date[start]), int(by_date[end])))})."
     )

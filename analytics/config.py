@@ -156,6 +156,9 @@ class Wording:
 # Used when a pack gives no [[age_bands]]: the ages the leaving-care duties cover, in the bands the
 # DfE's care-leaver statistics and most commissioning reports use.
 DEFAULT_AGE_BANDS = ((16, 17), (18, 20), (21, 25))
+# The age the leaving-care duties change at (a Personal Adviser to 21, then on request to 25): where
+# a pack's [projections] does not say, caseloads by age and growth rates split the cohort here.
+DEFAULT_OLDER_FROM_AGE = 21
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,6 @@ class AuthorityConfig:
     la_code: int | None
     kpis: tuple[KpiDefinition, ...]
     age_bands: tuple[AgeBand, ...]
-    statistical_neighbours: tuple[str, ...]
     # None where the pack does not give them: the pages that need them say so instead of guessing.
     grant_rates: GrantRates | None
     workforce: Workforce | None
@@ -178,6 +180,10 @@ class AuthorityConfig:
     period_year: str = "financial"
     gradings: tuple[BandScheme, ...] = ()
     wording: Wording = Wording()
+    # The bands the cohort is projected in ([[projections.bands]], covering every age 16 to 25; default
+    # the age bands) and the age caseloads by age and growth rates split the cohort at.
+    projection_bands: tuple[AgeBand, ...] = ()
+    older_from_age: int = DEFAULT_OLDER_FROM_AGE
 
     @property
     def pack(self) -> Path:
@@ -412,6 +418,29 @@ def _optional_sub(top: _Reader, key: str) -> _Reader | None:
     return top.sub(key) if top.has(key) else None
 
 
+def _projections(r: _Reader | None, age_bands: tuple[AgeBand, ...]) -> tuple[tuple[AgeBand, ...], int]:
+    """The projection bands and the age the cohort splits at. Declared bands must run without a gap
+    from 16 to 25, since the cohort model follows every care leaver; the split must start a band."""
+    split = r.integer("older_from_age") if r is not None and r.has("older_from_age") else DEFAULT_OLDER_FROM_AGE
+    if r is None or not r.has("bands"):
+        return age_bands, split
+    bands = []
+    for b in r.tables("bands"):
+        lo, hi = _age_range(b, "age_min", "age_max")
+        bands.append(AgeBand(b.text("label"), lo, hi))
+    expected = MIN_AGE
+    for band in bands:
+        if band.age_min != expected:
+            raise r.fail("bands", f"{band.label!r} starts at {band.age_min}; the bands must run from {MIN_AGE} to {MAX_AGE} "
+                                  f"youngest first without a gap or overlap, so this one should start at {expected}")
+        expected = band.age_max + 1
+    if expected != MAX_AGE + 1:
+        raise r.fail("bands", f"the last band ends at {expected - 1}; the bands must reach {MAX_AGE}")
+    if split not in [b.age_min for b in bands[1:]]:
+        raise r.fail("older_from_age", f"{split} must be the first age of a band after the first ({', '.join(str(b.age_min) for b in bands[1:])})")
+    return tuple(bands), split
+
+
 def parse(path: Path) -> AuthorityConfig:
     """Read and check one pack's settings file (uncached); any key not read here is refused."""
     try:
@@ -439,9 +468,12 @@ def parse(path: Path) -> AuthorityConfig:
             raise ConfigError(f"{path}: age_bands: {band.label!r} overlaps {previous.label!r} or is out of order")
     if not bands:
         bands = [AgeBand(f"{lo}-{hi}", lo, hi) for lo, hi in DEFAULT_AGE_BANDS]
-    neighbours = top.get("statistical_neighbours") if top.has("statistical_neighbours") else []
-    if not isinstance(neighbours, list) or not all(isinstance(n, str) and n.strip() for n in neighbours):
-        raise ConfigError(f"{path}: statistical_neighbours: must be a list of authority names")
+    if top.has("statistical_neighbours"):
+        # A hand-kept list went stale beside the DfE's, which the product carries for every authority.
+        raise ConfigError(
+            f"{path}: statistical_neighbours: not a setting: the ten statistical neighbours come from the DfE's list for "
+            "[authority] la_code; name any other comparator area in comparators.csv"
+        )
     grants, workforce, costs = (_optional_sub(top, k) for k in ("grant_rates", "workforce", "costs"))
     caseloads = workforce.sub("caseloads") if workforce else None
     synthetic = _optional_sub(top, "synthetic")
@@ -449,6 +481,7 @@ def parse(path: Path) -> AuthorityConfig:
     reporting = _optional_sub(top, "periods")
     period_year = reporting.text("year", choices=reporting_periods.YEARS) if reporting and reporting.has("year") else "financial"
     words = _optional_sub(top, "wording")
+    projection_bands, older_from_age = _projections(_optional_sub(top, "projections"), tuple(bands))
     cfg = AuthorityConfig(
         path=path,
         name=authority.text("name"),
@@ -456,7 +489,6 @@ def parse(path: Path) -> AuthorityConfig:
         la_code=authority.integer("la_code") if authority.has("la_code") else None,
         kpis=kpis,
         age_bands=tuple(bands),
-        statistical_neighbours=tuple(neighbours),
         grant_rates=GrantRates(
             grants.number("under_18_in_county_per_day", minimum=0),
             grants.number("under_18_nts_per_day", minimum=0),
@@ -481,6 +513,8 @@ def parse(path: Path) -> AuthorityConfig:
         ),
         period_year=period_year,
         gradings=tuple(gradings.values()),
+        projection_bands=projection_bands,
+        older_from_age=older_from_age,
     )
     for reader in registry:
         reader.unknown_keys()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from analytics import formatting
 from analytics.disclosure import THRESHOLD
 
 # The same movement that Table 2 prints as an arrow.
@@ -26,6 +27,14 @@ def points(value: float) -> str:
     """'15 points', '1 point', '4.5 points'."""
     text = f"{abs(value):.1f}".removesuffix(".0")
     return f"{text} point" + ("" if text == "1" else "s")
+
+
+def kpi_value(value: float, unit: str = "%") -> str:
+    """A KPI value as its provider publishes it, the one way every page and the briefing write it:
+    '44%' for a whole per cent, '94.5%' for a published tenth (``analytics.formatting.percent``)."""
+    if unit != "%":
+        return f"{formatting.half_up(value, 1):g}{unit}"
+    return formatting.percent(value, 0 if formatting.half_up(value, 1).is_integer() else 1)
 
 
 def count_phrase(count: int, noun: str) -> str:
@@ -75,14 +84,14 @@ def kpi_finding(
     latest = values[-1]
     gap = latest - target
     if abs(gap) < 1e-9:
-        position = f"exactly at the {target:g}{unit} {standard}"
+        position = f"exactly at the {kpi_value(target, unit)} {standard}"
     else:
         side = "above" if gap > 0 else "below"
-        position = f"{points(gap)} {side} the {target:g}{unit} {standard}"
+        position = f"{points(gap)} {side} the {kpi_value(target, unit)} {standard}"
     status = status_label.lower() if standard == "target" else status_label
     joiner = "but" if status == "within tolerance" else "and"
     standing = f"{position} {joiner} {status}"
-    return f"{name} is {latest:g}{unit}, {standing}; {_trend_clause(values)}."
+    return f"{name} is {kpi_value(latest, unit)}, {standing}; {_trend_clause(values)}."
 
 
 def change_finding(label: str, before: float, after: float, since: str) -> str:
@@ -118,15 +127,17 @@ def projection_finding(
     subject: str, total: float, change: str, by: str, lcw_fte: float, workforce: str, options: Sequence[tuple[str, float]] = (),
 ) -> str:
     """'The Corporate Performance projection has 1,003 care leavers by April 2025 (+7.1%), needing
-    32.7 Leaving Care Workers under scenario 1; Option 2 (insourced) leaves a shortfall of £236,477.'
+    32.7 FTE of Leaving Care Workers under scenario 1; Option 2 (insourced) leaves a shortfall of £236,477.'
 
     ``subject`` names the projection ('The Corporate Performance projection', 'The chosen scenario').
     The count is rounded to whole people. ``change`` comes formatted as the caller's tables print it
     (a projection table may cut 7.16% to +7.1%), and ``lcw_fte`` already rounded as published LCW tables print it
     (``WorkforceResult.total_rounded``). ``options`` are (option, variance to budget) pairs."""
-    workers = f"{lcw_fte:g}"
-    noun = "Leaving Care Worker" if workers == "1" else "Leaving Care Workers"
-    sentence = f"{subject} has {count_phrase(round(total), 'care leavers')} by {by} ({change}), needing {workers} {noun} under {workforce}"
+    # Written as the Scenarios page writes the same figure (analytics.formatting.fte).
+    sentence = (
+        f"{subject} has {count_phrase(round(total), 'care leavers')} by {by} ({change}), needing {formatting.fte(lcw_fte)} of "
+        f"Leaving Care Workers under {workforce}"
+    )
     if options:
         sentence += "; " + " and ".join(variance_clause(option, variance) for option, variance in options)
     return sentence + "."

@@ -267,7 +267,8 @@ def benchmark_gap(value: float, comparators: Mapping[str, float]) -> dict[str, f
 # a KPI graded by a pack's threshold bands speaks the bands' own names, and the pack says which bands
 # count as achieved. A value that falls in a gap between two bands is ungraded: never the nearest band.
 
-STATUS_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00"}
+# The same colours as viz.theme.STATUS_COLOURS (3:1 on white and amber 3:1 from its neighbours; tested there).
+STATUS_COLOURS = {"green": "#004A36", "amber": "#C28600", "red": "#7A1F00"}
 UNGRADED_COLOUR = "#9a9a9a"
 UNGRADED_LABEL = "Ungraded"
 

@@ -42,6 +42,7 @@ import pandas as pd
 from analytics import db
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_frame
 from analytics.findings import count_phrase, points
+from analytics.formatting import half_up, percent
 from analytics.kpi import BANDED_FORM, UNGRADED_COLOUR, classify, direction_of_travel, status_grade, tolerance_band
 
 # Table 2 prints an arrow for any movement of at least half a point.
@@ -121,7 +122,8 @@ def ages_label(age_min: int, age_max: int) -> str:
 
 
 def _pct(value: float) -> str:
-    return f"{value:.0f}%"
+    """Every share in a sentence reads as on the tiles and the Overview: ``formatting.percent``."""
+    return percent(value)
 
 
 def shortfall(value: float, target: float, polarity: str, lower: float = math.nan, upper: float = math.nan) -> float:
@@ -368,7 +370,8 @@ def outcome_table(shown: pd.DataFrame, measure: str) -> pd.DataFrame:
     """A suppressed outcome frame as the table a page shows and downloads.
 
     Columns: Snapshot, Age group, the breakdown's label (absent for age_group), the measure's
-    numerator heading (e.g. 'In EET'), Care leavers counted, Per cent, Target (%), Published period and
+    numerator heading (e.g. 'In EET'), Care leavers counted, the numerator heading in per cent (e.g.
+    'In EET (%)'), Target (%), Published period and
     Published (%) when the frame has them."""
     words = _words(measure)
     breakdown = str(shown["breakdown"].iloc[0]) if len(shown) else "age_group"
@@ -382,9 +385,7 @@ def outcome_table(shown: pd.DataFrame, measure: str) -> pd.DataFrame:
         table[BREAKDOWNS[breakdown]] = shown["category"].to_numpy()
     table[words.numerator] = [str(v) if v == SUPPRESSED else f"{int(v):,}" for v in shown["numerator"]]
     table["Care leavers counted"] = [str(v) if v == SUPPRESSED else f"{int(v):,}" for v in shown["denominator"]]
-    table["Per cent"] = [
-        v if v == SUPPRESSED else "" if pd.isna(v) else f"{float(v):.1f}" for v in shown["percent"]
-    ]
+    table[f"{words.numerator} (%)"] = [v if v == SUPPRESSED else "" if pd.isna(v) else f"{half_up(float(v), 1):.1f}" for v in shown["percent"]]
     table["Target (%)"] = [f"{t:g}" for t in shown["target"]]
     if "published" in shown.columns:
         table["Published period"] = shown["period"].to_numpy()
@@ -444,18 +445,30 @@ def kit_mix(snapshot_date: dt.date, age_min: int, age_max: int) -> pd.DataFrame:
 def suppress_mix(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """A mix with counts below 5 (and their shares) read ``c``. ``by`` names the column whose groups
     add up to a figure shown elsewhere (the EET rows to the KPI's numerator, for example), so the
-    next smallest is hidden within that group. Adds a ``suppressed`` column."""
-    return suppress_frame(frame, "care_leavers", by=[by], share_cols=["percent"])
+    next smallest is hidden within that group. Since that total is shown, what is hidden in a group
+    must add up to 0 or at least 5 (else the total less what is shown gives it away, as 13 in touch
+    beside 14 counted gives away the 1 who is not): the smallest shown counts are hidden until it
+    does. Adds a ``suppressed`` column."""
+    hidden = suppress_frame(frame, "care_leavers", by=[by])["suppressed"].copy()
+    for _, idx in frame.groupby(by, sort=False).groups.items():
+        counts = frame.loc[idx, "care_leavers"]
+        while 0 < counts[hidden[idx]].sum() < THRESHOLD and not hidden[idx].all():
+            hidden[counts[~hidden[idx]].idxmin()] = True
+    out = frame.copy()
+    for col in ("care_leavers", "percent"):
+        out[col] = pd.Series([SUPPRESSED if h else v for v, h in zip(frame[col], hidden)], index=frame.index, dtype=object)
+    out["suppressed"] = hidden.to_numpy()
+    return out
 
 
 def mix_table(shown: pd.DataFrame, label_col: str, label: str, snapshot_date: dt.date, ages: str, extra: dict[str, str] | None = None) -> pd.DataFrame:
     """A suppressed mix as a table to show and download: Snapshot, Ages, ``label``, any ``extra``
-    columns (source column -> heading), Care leavers, Per cent."""
+    columns (source column -> heading), Care leavers, Share (%)."""
     table = pd.DataFrame({"Snapshot": f"{snapshot_date:%d %b %Y}", "Ages": ages, label: shown[label_col].to_numpy()}, index=shown.index)
     for col, heading in (extra or {}).items():
         table[heading] = shown[col].to_numpy()
     table["Care leavers"] = [str(v) if v == SUPPRESSED else f"{int(v):,}" for v in shown["care_leavers"]]
-    table["Per cent"] = [v if v == SUPPRESSED else f"{float(v):.1f}" for v in shown["percent"]]
+    table["Share (%)"] = [v if v == SUPPRESSED else f"{half_up(float(v), 1):.1f}" for v in shown["percent"]]
     return table.reset_index(drop=True)
 
 
@@ -478,30 +491,40 @@ def suppress_pathway(frame: pd.DataFrame) -> pd.DataFrame:
 # --- Findings -------------------------------------------------------------------------------------
 
 
+def _status_counts(statuses: list[str]) -> str:
+    """'all 3 age groups were outside tolerance', '1 age group was outside tolerance and 2 within
+    tolerance': the statuses in the words of the KPI's own grading, as its tiles show them."""
+    counts = dict.fromkeys(statuses, 0)
+    for status in statuses:
+        counts[status] += 1
+    words = [(n, status[0].lower() + status[1:]) for status, n in counts.items()]
+    if len(words) == 1:
+        n, status = words[0]
+        return f"all {n} age groups were {status}"
+    parts = [f"{n} age group{'' if n == 1 else 's'} {'was' if n == 1 else 'were'} {status}" if i == 0 else f"{n} {status}"
+             for i, (n, status) in enumerate(words)]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def summary_finding(summary: pd.DataFrame, measure: str) -> str:
-    """The title over a measure's age groups: the group furthest from its target, and how many are
-    below target. '44% of 19 year olds were in education, employment or training at Oct 2023, 26
-    points below the 70% target; all 3 age groups were below target'."""
+    """The title over a measure's age groups (``outcome_summary`` output): the group furthest from
+    its target, then each status in the grading's own words, so the title says what the tiles say.
+    '43.9% of 16–18 year olds were in education, employment or training at Oct 2023, 41.1 points
+    below the 85% target; all 3 age groups were outside tolerance'."""
     words = _words(measure)
     visible = visible_rows(suppress_outcome(summary))
     if visible.empty:
         return f"Too few care leavers to report who {words.predicate}"
-    rounded = visible["percent"].round()
+    rounded = [half_up(v, 1) for v in visible["percent"]]
     short = [shortfall(v, t, p, lo, up) for v, t, p, lo, up in zip(rounded, visible["target"], visible["polarity"], visible["lower"], visible["upper"])]
-    worst = visible.iloc[max(range(len(short)), key=lambda i: short[i])]
-    value = round(float(worst["percent"]))
+    at = max(range(len(short)), key=lambda i: short[i])
+    worst = visible.iloc[at]
     text = (
-        f"{value}% of {ages_phrase(worst['age_min'], worst['age_max'])}{words.subject} {words.after_subject()} at "
-        f"{worst['snapshot_date']:%b %Y}, {gap_phrase(value, worst['target'])}"
+        f"{_pct(worst['percent'])} of {ages_phrase(worst['age_min'], worst['age_max'])}{words.subject} {words.after_subject()} at "
+        f"{worst['snapshot_date']:%b %Y}, {gap_phrase(rounded[at], worst['target'])}"
     )
-    missed = sum(s > 0 for s in short)
-    if len(visible) > 1:
-        if missed == len(visible):
-            text += f"; all {len(visible)} age groups were short of target"
-        elif missed:
-            text += f"; {missed} of {len(visible)} age groups {'was' if missed == 1 else 'were'} short of target"
-        else:
-            text += f"; all {len(visible)} age groups met their target"
+    if len(visible) > 1 and "status" in visible.columns:
+        text += "; " + _status_counts(list(visible["status"]))
     return text
 
 
@@ -526,11 +549,12 @@ def breakdown_finding(frame: pd.DataFrame, measure: str) -> str:
         if len(rows) < 2:
             continue
         high, low = rows.loc[rows["percent"].idxmax()], rows.loc[rows["percent"].idxmin()]
-        gap = round(high["percent"]) - round(low["percent"])
+        gap = half_up(high["percent"], 1) - half_up(low["percent"], 1)
         if best is None or gap > best[0]:
             best = (gap, high, low)
     if best is None:
-        return f"Some groups are too small to compare by {BREAKDOWNS[breakdown].lower()} without risk of identifying anyone"
+        label = BREAKDOWNS[breakdown]
+        return f"Some groups are too small to compare by {label[0].lower()}{label[1:]} without risk of identifying anyone"
     gap, high, low = best
     ages = ages_phrase(high["age_min"], high["age_max"])
     if gap == 0:
@@ -551,9 +575,9 @@ def trend_finding(trend: pd.DataFrame, measure: str) -> str:
     if visible.empty:
         return f"Too few {ages} to show a trend"
     start, end = visible.iloc[0], visible.iloc[-1]
-    begin, finish = round(start["percent"]), round(end["percent"])
+    begin, finish = half_up(start["percent"], 1), half_up(end["percent"], 1)
     verb = "rose" if finish > begin else "fell" if finish < begin else "held"
-    share = f"{begin}% to {finish}%" if verb != "held" else f"{finish}%"
+    share = f"{_pct(begin)} to {_pct(finish)}" if verb != "held" else _pct(finish)
     text = (
         f"The share of {ages} {words.state} {verb} {'from ' if verb != 'held' else 'at '}{share} between "
         f"{start['snapshot_date']:%b %Y} and {end['snapshot_date']:%b %Y}"
@@ -606,8 +630,10 @@ def kit_finding(mix: pd.DataFrame, snapshot_date: dt.date, age_min: int, age_max
     if total < THRESHOLD:
         return f"Too few {ages} at {snapshot_date:%b %Y} to report contact"
     yes = counted.iloc[0]
-    text = f"The service was in touch with {_pct(100.0 * yes['care_leavers'] / total)} of {ages} at {snapshot_date:%b %Y}"
     shown = suppress_mix(mix, "in_denominator")
+    if shown.loc[counted.index[0], "suppressed"]:
+        return f"Contact with {ages} at {snapshot_date:%b %Y} is not shown: the numbers are small enough to identify someone"
+    text = f"The service was in touch with {_pct(100.0 * yes['care_leavers'] / total)} of {ages} at {snapshot_date:%b %Y}"
     others = mix[mix["in_denominator"] & ~shown["suppressed"].to_numpy()].iloc[1:]
     if not others.empty and others["care_leavers"].max() > 0:
         top = others.loc[others["care_leavers"].idxmax()]
@@ -615,23 +641,59 @@ def kit_finding(mix: pd.DataFrame, snapshot_date: dt.date, age_min: int, age_max
     return text
 
 
+def _hidden(frame: pd.DataFrame, measure: str) -> list[tuple[str, str, str]]:
+    """(category, its count in words, why its share is hidden) for each hidden row of one KPI's
+    breakdown, from the real counts, in words safe to publish; the first hidden row's reason is its
+    own small count, the rest are hidden with it so that it cannot be worked out from the total."""
+    real = frame[frame["denominator"] > 0].reset_index(drop=True)
+    shown = suppress_outcome(real)
+    had = "had one up to date" if measure == "pathway_plan" else _words(measure).predicate
+    out, first = [], None
+    for i, row in real.iterrows():
+        if not shown["suppressed"].iloc[i]:
+            continue
+        size = "fewer than 5" if shown["denominator_suppressed"].iloc[i] else count_phrase(int(row["denominator"]), "")
+        if row["denominator"] < THRESHOLD:
+            why = f"fewer than {THRESHOLD} care leavers"
+        elif row["numerator"] < THRESHOLD:
+            why = f"fewer than {THRESHOLD} {had}"
+        elif row["denominator"] - row["numerator"] < THRESHOLD:
+            why = f"fewer than {THRESHOLD} did not have one up to date" if measure == "pathway_plan" else f"fewer than {THRESHOLD} were not {_words(measure).state}"
+        else:
+            why = None
+        if why is not None and first is None:
+            first = str(row["category"])
+        out.append((str(row["category"]), size.strip(), why))
+    return [(c, n, why or f"hidden with {first or 'a smaller group'} so that its figure cannot be worked out from the total") for c, n, why in out]
+
+
+def pathway_hidden_note(frame: pd.DataFrame) -> str:
+    """What the Pathway Plan chart leaves out and why, or '' when it shows every legal status.
+    'Eligible (174 care leavers): hidden with Relevant so that its figure cannot be worked out from
+    the total. Relevant (10 care leavers): fewer than 5 did not.'"""
+    hidden = _hidden(frame[frame["plan_needed"]], "pathway_plan")
+    return " ".join(f"{c}: {why}." if why.startswith(f"fewer than {THRESHOLD} care") else f"{c} ({n} care leavers): {why}." for c, n, why in hidden)
+
+
 def pathway_finding(frame: pd.DataFrame) -> str:
-    """The legal status with the lowest share of plans up to date, and the Qualifying care leavers
-    who need none. ``frame`` is ``pathway_by_status`` output."""
-    visible = visible_rows(suppress_pathway(frame))
+    """The legal status with the lowest share of plans up to date, which statuses' shares are hidden
+    to protect small numbers (never 'too small' when many are counted), and the Qualifying care
+    leavers who need no plan. ``frame`` is ``pathway_by_status`` output."""
+    needed = frame[frame["plan_needed"]]
+    visible = visible_rows(suppress_outcome(needed.reset_index(drop=True)))
     snapshot = frame["snapshot_date"].iloc[0]
     no_plan = int(frame.loc[~frame["plan_needed"], "excluded"].sum())
     tail = f"; {count_phrase(no_plan, NO_PLAN_STATUS)} care leavers need no plan" if no_plan else ""
+    hidden = [c for c, _, _ in _hidden(needed, "pathway_plan")]
+    names = " and ".join([", ".join(hidden[:-1]), hidden[-1]] if len(hidden) > 1 else hidden)
+    why = f"; the shares for {names} are hidden to protect small numbers" if hidden else ""
     if visible.empty:
-        return f"Too few care leavers in each legal status to show Pathway Plans at {snapshot:%b %Y}{tail}"
+        return f"Pathway Plans by legal status at {snapshot:%b %Y}: every share is hidden to protect small numbers{tail}"
     if len(visible) == 1:
         only = visible.iloc[0]
-        return (
-            f"{_pct(only['percent'])} of {only['category']} care leavers had an up-to-date Pathway Plan at {snapshot:%b %Y}; "
-            f"the other statuses are too small to show separately{tail}"
-        )
+        return f"{_pct(only['percent'])} of {only['category']} care leavers had an up-to-date Pathway Plan at {snapshot:%b %Y}{why}{tail}"
     low = visible.loc[visible["percent"].idxmin()]
     return (
         f"{_pct(low['percent'])} of {low['category']} care leavers had an up-to-date Pathway Plan at {snapshot:%b %Y}, "
-        f"the lowest of the legal statuses{tail}"
+        f"the lowest of the legal statuses shown{why}{tail}"
     )

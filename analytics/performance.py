@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import db, spc
+from analytics import db, formatting, spc
 from analytics import periods as reporting_periods
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_mask
 from analytics.findings import kpi_finding, points
@@ -529,20 +529,29 @@ def band_text(frame: pd.DataFrame) -> list[str]:
 
 
 def exceptions_table(frame: pd.DataFrame, vocabulary: str) -> pd.DataFrame:
-    """The exceptions as shown and downloaded. Columns: Group, KPI, Value (%), Previous (%),
-    Change, Target (%), Tolerance band, Status, Direction."""
+    """The exceptions as shown and downloaded, status and direction first (they are the answer, and
+    stay in view on a phone). Columns: Group, KPI, Status, Direction, Value, Previous, Change,
+    Target, Tolerance band; values written as published ('44%', '94.5%'), Previous blank in a KPI's
+    first period."""
     group_col = "group" if vocabulary == "achieved" else "group_tolerance"
     return pd.DataFrame({
         "Group": frame[group_col],
         "KPI": frame["short_name"],
-        "Value (%)": frame["value"],
-        "Previous (%)": frame["previous_value"],
-        "Change": frame["change"].map(change_text),
-        "Target (%)": frame["target"],
-        "Tolerance band": band_text(frame),
         "Status": [status_words(s, a, vocabulary) for s, a in zip(frame["status_label"], frame["achieved_label"])],
         "Direction": [f"{a} {j}".strip() for a, j in zip(frame["arrow"], frame["judgement"])],
+        "Value": [published_value(v, u) for v, u in zip(frame["value"], frame["unit"])],
+        "Previous": ["" if pd.isna(v) else published_value(v, u) for v, u in zip(frame["previous_value"], frame["unit"])],
+        "Change": frame["change"].map(change_text),
+        "Target": [published_value(v, u) for v, u in zip(frame["target"], frame["unit"])],
+        "Tolerance band": band_text(frame),
     })
+
+
+def published_value(value: float, unit: str) -> str:
+    """A KPI value as its return prints it, whole numbers without a decimal: '44%', '94.5%'."""
+    if unit == "%":
+        return formatting.percent(value, 0 if float(value).is_integer() else 1)
+    return f"{formatting.half_up(value, 1):g}{unit}"
 
 
 def _count(n: int, noun: str = "KPI") -> str:
@@ -781,6 +790,29 @@ class KpiTrend:
         return pd.concat(parts, ignore_index=True).reindex(columns=columns)
 
 
+    def to_table(self) -> pd.DataFrame:
+        """The chart's data as a reader sees it (its text alternative): Series, Period end, Value,
+        Status, Direction, Counted (numerator of denominator), figures written as published."""
+        u = self.unit
+        published = pd.DataFrame({
+            "Series": "Published", "Period end": [formatting.month(d) for d in self.published["period_end"]],
+            "Value": [published_value(v, u) for v in self.published["value"]],
+            "Status": self.published["status_label"],
+            "Direction": [f"{a} {j}".strip() for a, j in zip(self.published["arrow"], self.published["judgement"])],
+        })
+        synthetic = pd.DataFrame({
+            "Series": SYNTHETIC_LABEL, "Period end": [formatting.month(d) for d in self.synthetic["quarter_end"]],
+            "Value": [SUPPRESSED if pd.isna(v) else formatting.percent(v) if u == "%" else f"{v:.1f}" for v in self.synthetic["value"]],
+            "Counted": [f"{n} of {d}" for n, d in zip(self.synthetic["numerator"], self.synthetic["denominator"])],
+        })
+        bench = pd.DataFrame({
+            "Series": self.benchmarks["label"], "Period end": [formatting.month(d) for d in self.benchmarks["year_end"]],
+            "Value": [published_value(v, bu) for v, bu in zip(self.benchmarks["value"], self.benchmarks["unit"])],
+        })
+        parts = [p for p in (published, synthetic, bench) if not p.empty]
+        return pd.concat(parts, ignore_index=True).reindex(columns=["Series", "Period end", "Value", "Status", "Direction", "Counted"]).fillna("")
+
+
 def _finding(rows: pd.DataFrame, scheme: BandScheme | None) -> str:
     last = rows.iloc[-1]
     label = str(last["status_label"])
@@ -812,10 +844,19 @@ def kpi_trend(kpi_id: str, period: str | None = None) -> KpiTrend:
     )
 
 
+# How the limits of an SPC view are set: recalculated where a sustained shift begins (detected), or
+# never; any other value is a date (ISO) picked by the user, from which they are recalculated.
+REBASE_AT_SHIFT = "shift"
+REBASE_NEVER = "never"
+
+
 @dataclass(frozen=True)
 class SpcView:
-    """An XmR chart of the synthetic quarterly series of one KPI up to ``period``, or the reason
-    there is none (``result`` None). ``frame`` is ``XmrResult.to_frame()`` with quarter_end added."""
+    """An XmR chart of one KPI's series up to ``period`` (the synthetic quarterly series, or the
+    published values), or the reason there is none (``result`` None). ``frame`` is
+    ``XmrResult.to_frame()`` with quarter_end added. With fewer than ``spc.MIN_POINTS_FOR_LIMITS``
+    points, ``limits`` is False: the chart is a run chart and no verdict is given. ``rebase_note``
+    says where and why the limits were recalculated (or why a chosen date could not be used)."""
 
     kpi_id: str
     short_name: str
@@ -825,44 +866,82 @@ class SpcView:
     frame: pd.DataFrame
     reason: str | None
     series_label: str = "synthetic quarterly series"
+    rebase_note: str | None = None
 
     @property
     def points_word(self) -> str:
-        return "quarters" if "quarterly" in self.series_label else "periods"
+        words = {"quarterly": "quarters", "monthly": "months", "annual": "years"}
+        return next((w for kind, w in words.items() if kind in self.series_label), "periods")
+
+    @property
+    def point_word(self) -> str:
+        return self.points_word[:-1]
+
+    @property
+    def limits(self) -> bool:
+        return self.result is not None and self.result.enough_for_limits
 
     @property
     def title(self) -> str:
         if self.result is None:
             return f"{self.short_name}: no SPC chart"
+        if not self.limits:
+            return (
+                f"{self.short_name}, {self.series_label}: only {len(self.result.values)} {self.points_word}, too few for "
+                f"process limits (a run chart)"
+            )
         verdict = self.result.variation
-        if self.result.assurance:
+        if self.result.assurance == "no assurance":
+            verdict += f"; no assurance on the {self.result.target:g}{self.unit} target"
+        elif self.result.assurance:
             verdict += f"; {self.result.assurance} the {self.result.target:g}{self.unit} target"
         return f"{self.short_name}, {self.series_label}: {verdict}"
+
+    @property
+    def finding(self) -> str:
+        """The chart's finding in one sentence, for its text alternative."""
+        if self.result is None:
+            return self.reason or ""
+        return self.title + "."
 
     @property
     def variation_text(self) -> str:
         r = self.result
         if r is None:
             return self.reason or ""
+        if not self.limits:
+            return (
+                f"Only {len(r.values)} {self.points_word} up to {self.period}: an XmR chart needs at least "
+                f"{spc.MIN_POINTS_FOR_LIMITS} before its process limits mean anything, so this is a run chart of the values "
+                "against the target, with no limits and no verdict on variation or assurance yet."
+            )
         last = r.signals[-1]
         if last.rule is None:
             return (
-                "Common cause variation: the latest quarter is within what this process usually produces, "
+                f"Common cause variation: the latest {self.point_word} is within what this process usually produces, "
                 "so there is no signal to act on by itself."
             )
         kind = {"improvement": "improvement", "concern": "concern", "neutral": "note (no better or worse direction)"}[last.kind]
-        return f"Special cause variation, {kind}: the latest quarter {SPC_RULES[last.rule]}."
+        return f"Special cause variation, {kind}: the latest {self.point_word} {SPC_RULES[last.rule].replace('quarter', self.point_word)}."
 
     @property
     def assurance_text(self) -> str:
         r = self.result
-        if r is None:
+        if r is None or not self.limits:
             return ""
         if r.assurance is None:
             return "No assurance verdict: there is no target, or no better direction, to judge against."
         u = self.unit
-        target = f"the target ({r.target:g}{u})"
-        limits = f"the process limits ({r.lower_limit:.1f}{u} to {r.upper_limit:.1f}{u})"
+        target = f"the target ({formatting.percent(r.target, 0) if u == '%' else f'{r.target:g}{u}'})"
+        limits = f"the process limits ({_spc_number(r.lower_limit, u)} to {_spc_number(r.upper_limit, u)})"
+        latest = f"the latest {self.point_word} ({_spc_number(r.values[-1], u)})"
+        if r.assurance == "no assurance":
+            side = "above" if r.latest_outside > 0 else "below"
+            return (
+                f"No assurance: {latest} lies {side} {limits}, so the limits no longer describe what the process "
+                f"produces; whether it will meet {target} is unknown until the new level is established (recalculate the "
+                "limits from where it changed)."
+            )
         if r.assurance == "hit and miss":
             return f"Hit and miss: {target} lies inside {limits}, so the process will sometimes meet it and sometimes not."
         where = f"{target} is {'above' if r.target > r.upper_limit else 'below'} {limits}"
@@ -872,17 +951,89 @@ class SpcView:
 
     @property
     def trial_note(self) -> str | None:
-        if self.result is None or not self.result.trial_limits:
+        if not self.limits:
             return None
+        short = [s for s in self.result.segments if s.trial_limits]
+        if not short:
+            return None
+        ends = list(self.frame["quarter_end"])
+        parts = [
+            f"from {formatting.month(ends[s.start])} rest on only {len(s)} {self.points_word}" for s in short
+        ]
         return (
-            f"Trial limits: only {len(self.result.values)} {self.points_word} (fewer than {spc.MIN_POINTS_FOR_FIRM_LIMITS}), "
-            f"so the limits will move as more {self.points_word} arrive."
+            f"Trial limits: the limits {' and '.join(parts)} (fewer than {spc.MIN_POINTS_FOR_FIRM_LIMITS}), so they will "
+            f"move as more {self.points_word} arrive."
         )
 
+    def to_table(self) -> pd.DataFrame:
+        """The data drawn, with user-facing column names: Period end, Value, the point's reading, and
+        its mean and process limits (blank in a run chart)."""
+        if self.result is None:
+            return pd.DataFrame()
+        f, u = self.frame, self.unit
+        readings = [
+            "Common cause" if k == "common cause" else f"Special cause ({k}), rule {int(r)}"
+            for k, r in zip(f["kind"], f["rule"].fillna(0))
+        ]
+        out = pd.DataFrame({
+            "Period end": [formatting.month(d) for d in f["quarter_end"]],
+            f"Value ({u})": [_spc_number(v, u) for v in f["value"]],
+        })
+        if self.limits:
+            out["Reading"] = readings
+            out[f"Mean ({u})"] = [_spc_number(v, u) for v in f["mean"]]
+            out[f"Lower limit ({u})"] = [_spc_number(v, u) for v in f["lower_limit"]]
+            out[f"Upper limit ({u})"] = [_spc_number(v, u) for v in f["upper_limit"]]
+        return out
 
-def spc_view(kpi_id: str, period: str | None = None) -> SpcView:
+
+def _spc_number(value: float, unit: str) -> str:
+    return formatting.percent(value) if unit == "%" else f"{formatting.half_up(value, 1):g}{unit}"
+
+
+def spc_rebase_dates(period: str | None = None) -> list[dt.date]:
+    """The dates an analyst may recalculate SPC limits from, up to ``period``: the period ends of the
+    synthetic quarterly series (or, in a pack without records, of the published periods)."""
+    period, frame = _upto(assessed_kpis(), period)
+    ends = sorted(set(frame["snapshot_date"]))
+    computed = computed_kpis()
+    snapshots = sorted({d for d in computed["snapshot_date"] if d <= max(ends)}) if not computed.empty else []
+    if snapshots:
+        return [d - dt.timedelta(days=1) for d in snapshots]
+    return sorted(set(frame["period_end"]))
+
+
+def _rebase_position(dates: list[dt.date], values: list[float], rebase: str, words: str) -> tuple[tuple[int, ...], str | None]:
+    """Where to recalculate the limits and the sentence saying so."""
+    if rebase == REBASE_NEVER:
+        return (), None
+    if rebase == REBASE_AT_SHIFT:
+        start = spc.sustained_shift(values)
+        if start is None:
+            return (), None
+        side = "above" if values[-1] > sum(values) / len(values) else "below"
+        return (start,), (
+            f"Limits recalculated from {formatting.month(dates[start])}: from there all {len(values) - start} {words} lie "
+            f"{side} the mean of the whole series, a sustained shift (a run of at least {spc.RUN_LENGTH}), so one set of "
+            "limits would misdescribe both levels."
+        )
+    chosen = dt.date.fromisoformat(rebase)
+    start = next((i for i, d in enumerate(dates) if d >= chosen), None)
+    if start is None or start == 0:
+        return (), f"Limits not recalculated: there is no {words[:-1]} after {formatting.month(chosen)} in this series to start from."
+    if start < spc.MIN_SEGMENT_POINTS or len(values) - start < spc.MIN_SEGMENT_POINTS:
+        return (), (
+            f"Limits not recalculated from {formatting.month(chosen)}: each set of limits needs at least "
+            f"{spc.MIN_SEGMENT_POINTS} {words}, and this leaves {start} before and {len(values) - start} after."
+        )
+    return (start,), f"Limits recalculated from {formatting.month(dates[start])}, as chosen."
+
+
+def spc_view(kpi_id: str, period: str | None = None, rebase: str = REBASE_AT_SHIFT) -> SpcView:
     """Making Data Count XmR chart of the KPI up to ``period``: the synthetic series where there are
-    records, else the published values themselves (a returned-only KPI, or a pack without records)."""
+    records, else the published values themselves (a returned-only KPI, or a pack without records).
+    ``rebase`` is ``REBASE_AT_SHIFT`` (recalculate the limits where a sustained shift still running
+    begins), ``REBASE_NEVER``, or an ISO date to recalculate them from."""
     period, rows = _period_row(kpi_id, period)
     last = rows.iloc[-1]
     series = synthetic_series(kpi_id, last["snapshot_date"])
@@ -899,11 +1050,19 @@ def spc_view(kpi_id: str, period: str | None = None) -> SpcView:
             "an XmR chart needs an unbroken series."
         ))
     if len(series) < 2:
-        return SpcView(**base, result=None, frame=pd.DataFrame(), reason="An XmR chart needs at least 2 points.")
-    result = spc.xmr(series["value"].tolist(), target=float(last["target"]), improvement=SPC_IMPROVEMENT[str(last["polarity"])])
+        return SpcView(**base, result=None, frame=pd.DataFrame(), reason=(
+            f"{base['short_name']} has only one value up to {period}: there is nothing to chart over time yet."
+        ))
+    values = series["value"].astype(float).tolist()
+    dates = list(series["quarter_end"])
+    words = SpcView(**base, result=None, frame=pd.DataFrame(), reason=None).points_word
+    cuts, note = ((), None)
+    if len(values) >= spc.MIN_POINTS_FOR_LIMITS:
+        cuts, note = _rebase_position(dates, values, rebase, words)
+    result = spc.xmr(values, target=float(last["target"]), improvement=SPC_IMPROVEMENT[str(last["polarity"])], rebase=cuts)
     frame = result.to_frame()
-    frame.insert(0, "quarter_end", list(series["quarter_end"]))
-    return SpcView(**base, result=result, frame=frame, reason=None)
+    frame.insert(0, "quarter_end", dates)
+    return SpcView(**base, result=result, frame=frame, reason=None, rebase_note=note)
 
 
 # --- One KPI's card --------------------------------------------------------------------------------
@@ -1143,9 +1302,9 @@ def _basis_explanation(definition: KpiDefinition, own: BasisFigure, other: Basis
     }
     why = reasons.get(frozenset((own.basis, other.basis)), "the two bases count different people")
     return (
-        f"On its own basis ({own.label.lower()}) {definition.short_name} is {own.value:.1f}{u}; on the {other.label.lower()} basis it is "
-        f"{other.value:.1f}{u}, {size}. They differ because {why}. Both are computed from the same synthetic records at "
-        f"{own.snapshot_date:%d %b %Y}."
+        f"Computed from the records on its own basis ({own.label.lower()}), {definition.short_name} comes to {own.value:.1f}{u}; "
+        f"on the {other.label.lower()} basis it comes to {other.value:.1f}{u}, {size}. They differ because {why}. Both are computed "
+        f"from the same synthetic records at {own.snapshot_date:%d %b %Y}."
     )
 
 

@@ -6,7 +6,10 @@ uses, on the inputs of the authority's pack (``projections_published``, ``projec
   start by single year of age, former-UASC share by age and yearly flows (:class:`CohortParams`);
   :func:`simulate_forward` puts an uncertainty band around it.
 - **LAIT**: previous annual growth percentages calculated forward, one rate for former UASC, one for
-  16-20 year olds and one for 21+ (:class:`LaitAssumptions`, :func:`lait_preset`).
+  the younger care leavers and one for the older (:class:`LaitAssumptions`, :func:`lait_preset`).
+
+The bands a projection reports and the age its two rate groups split at are the pack's
+(:class:`ProjectionBands`, from ``[projections]`` or its ``[[age_bands]]``).
   :func:`lait_years_to_reach` and :func:`published_column_check` test whether a published column
   follows from the rates it states and adds up.
 
@@ -21,6 +24,8 @@ for 1.5 years become 469 × 1.21^1.5 = 624.2::
     >>> result = cohort_forward_projection(flows, start=start, start_former_uasc_share={}, start_date=dt.date(2024, 4, 1), years=1)
     >>> round(result.total)  # ten join at 16 and ten leave at 26 in a year
     100
+    >>> {band: round(n) for band, n in result.bands.items()}
+    {'16-17': 20, '18-20': 30, '21-25': 50}
 """
 
 from __future__ import annotations
@@ -34,20 +39,78 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-BANDS = ("16-17", "18-20", "21+")
+from analytics.config import DEFAULT_AGE_BANDS, DEFAULT_OLDER_FROM_AGE
+
 TOTAL = "Total"
 FIRST_AGE = 16
 # Age 25 is the oldest counted ('Other' in ChAT); a care leaver leaves on turning 26.
 LAST_AGE = 25
-AGE_BAND = {16: "16-17", 17: "16-17", 18: "18-20", 19: "18-20", 20: "18-20"} | {age: "21+" for age in range(21, LAST_AGE + 1)}
 STEPS_PER_YEAR = {"quarter": 4, "month": 12}
 
 
-def band_totals(by_age: Mapping[int, float]) -> dict[str, float]:
-    """Single years of age → the projection bands (16-17, 18-20, 21+)."""
-    totals = dict.fromkeys(BANDS, 0.0)
+@dataclass(frozen=True)
+class ProjectionBands:
+    """The bands a projection reports, youngest first, each (label, first age, last age), together
+    covering every age from 16 to 25; and ``older_from``, the first age of the older of the two groups
+    that caseloads by age and the LAIT growth rates use (the younger group is everyone below it).
+
+        >>> bands = ProjectionBands((("16-17", 16, 17), ("18-20", 18, 20), ("21+", 21, 25)), older_from=21)
+        >>> bands.labels, bands.younger, bands.older, bands.band_of(19)
+        (('16-17', '18-20', '21+'), '16-20', '21+', '18-20')
+    """
+
+    bands: tuple[tuple[str, int, int], ...]
+    older_from: int = 21
+
+    def __post_init__(self) -> None:
+        expected = FIRST_AGE
+        for label, first, last in self.bands:
+            if first != expected or last < first:
+                raise ValueError(f"projection band {label!r} is {first} to {last}; bands must run from {FIRST_AGE} to {LAST_AGE} without a gap")
+            expected = last + 1
+        if expected != LAST_AGE + 1:
+            raise ValueError(f"projection bands end at {expected - 1}, not {LAST_AGE}")
+        if self.older_from not in [first for _, first, _ in self.bands[1:]]:
+            raise ValueError(f"the older group must start a band after the first, not at {self.older_from}")
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for label, _, _ in self.bands)
+
+    def band_of(self, age: int) -> str:
+        return next(label for label, first, last in self.bands if first <= age <= last)
+
+    def ages(self, label: str) -> range:
+        first, last = next((f, t) for lab, f, t in self.bands if lab == label)
+        return range(first, last + 1)
+
+    @property
+    def younger(self) -> str:
+        """The younger group's label ('16-20')."""
+        return f"{FIRST_AGE}-{self.older_from - 1}"
+
+    @property
+    def older(self) -> str:
+        """The older group's label ('21+')."""
+        return f"{self.older_from}+"
+
+    def group_of(self, label: str) -> str:
+        """The group (younger or older) a band belongs to."""
+        return self.older if self.ages(label).start >= self.older_from else self.younger
+
+    def in_group(self, group: str) -> tuple[str, ...]:
+        return tuple(label for label in self.labels if self.group_of(label) == group)
+
+
+# For callers that give no pack: the bands a pack without [projections] or [[age_bands]] gets.
+DEFAULT_BANDS = ProjectionBands(tuple((f"{lo}-{hi}", lo, hi) for lo, hi in DEFAULT_AGE_BANDS), DEFAULT_OLDER_FROM_AGE)
+
+
+def band_totals(by_age: Mapping[int, float], bands: ProjectionBands = DEFAULT_BANDS) -> dict[str, float]:
+    """Single years of age → the projection bands."""
+    totals = dict.fromkeys(bands.labels, 0.0)
     for age, count in by_age.items():
-        totals[AGE_BAND[age]] += count
+        totals[bands.band_of(age)] += count
     return totals
 
 
@@ -63,19 +126,20 @@ def growth_rate_projection(base: Mapping[str, float], annual_growth: Mapping[str
 
 @dataclass(frozen=True)
 class LaitAssumptions:
-    """The LAIT rates, read as annual compound growth (0.21 = 21% a year), over ``years``. Each band
-    is split by the former-UASC share by age and that part grows at the UASC rate."""
+    """The LAIT rates, read as annual compound growth (0.21 = 21% a year), over ``years``: former
+    UASC, then everyone else in the younger and the older group (:attr:`ProjectionBands.older_from`).
+    Each band is split by the former-UASC share by age and that part grows at the UASC rate."""
 
     growth_former_uasc: float
-    growth_16_20: float
-    growth_21_plus: float
+    growth_younger: float
+    growth_older: float
     years: float
 
 
-def _lait_streams(start: Mapping[int, float], uasc_share: Mapping[int, float]) -> dict[str, float]:
+def _lait_streams(start: Mapping[int, float], uasc_share: Mapping[int, float], bands: ProjectionBands) -> dict[str, float]:
     streams: dict[str, float] = {}
     for age, count in start.items():
-        band = AGE_BAND[age]
+        band = bands.band_of(age)
         uasc = count * uasc_share.get(age, 0.0)
         streams[f"{band}|former UASC"] = streams.get(f"{band}|former UASC", 0.0) + uasc
         streams[f"{band}|other"] = streams.get(f"{band}|other", 0.0) + count - uasc
@@ -84,45 +148,44 @@ def _lait_streams(start: Mapping[int, float], uasc_share: Mapping[int, float]) -
 
 def lait_preset(
     assumptions: LaitAssumptions, start: Mapping[int, float], start_former_uasc_share: Mapping[int, float],
+    bands: ProjectionBands = DEFAULT_BANDS,
 ) -> dict[str, float]:
     """The LAIT rates applied to the start cohort (single years of age, with their former-UASC shares):
     band → count (with ``"Total"``), unrounded. Whether a published LAIT column follows from the
     rates it states is for :func:`lait_years_to_reach` and :func:`published_column_check` to show."""
-    rates = {
-        "16-17|former UASC": assumptions.growth_former_uasc,
-        "18-20|former UASC": assumptions.growth_former_uasc,
-        "21+|former UASC": assumptions.growth_former_uasc,
-        "16-17|other": assumptions.growth_16_20,
-        "18-20|other": assumptions.growth_16_20,
-        "21+|other": assumptions.growth_21_plus,
+    rates = {f"{band}|former UASC": assumptions.growth_former_uasc for band in bands.labels} | {
+        f"{band}|other": assumptions.growth_older if bands.group_of(band) == bands.older else assumptions.growth_younger
+        for band in bands.labels
     }
-    projected = growth_rate_projection(_lait_streams(start, start_former_uasc_share), rates, assumptions.years)
-    bands = dict.fromkeys(BANDS, 0.0)
+    projected = growth_rate_projection(_lait_streams(start, start_former_uasc_share, bands), rates, assumptions.years)
+    totals = dict.fromkeys(bands.labels, 0.0)
     for stream, count in projected.items():
-        bands[stream.split("|")[0]] += count
-    return bands | {TOTAL: sum(bands.values())}
+        totals[stream.split("|")[0]] += count
+    return totals | {TOTAL: sum(totals.values())}
 
 
 def lait_years_to_reach(
     total: float, assumptions: LaitAssumptions, start: Mapping[int, float], start_former_uasc_share: Mapping[int, float],
+    bands: ProjectionBands = DEFAULT_BANDS,
 ) -> float:
     """How many years the LAIT rates take to grow the start cohort to ``total``."""
     def shortfall(years: float) -> float:
-        return lait_preset(replace(assumptions, years=years), start, start_former_uasc_share)[TOTAL] - total
+        return lait_preset(replace(assumptions, years=years), start, start_former_uasc_share, bands)[TOTAL] - total
 
     return float(brentq(shortfall, 0.0, 100.0))
 
 
 def lait_comparison(
     published: Mapping[str, float], assumptions: LaitAssumptions, start: Mapping[int, float], start_former_uasc_share: Mapping[int, float],
+    bands: ProjectionBands = DEFAULT_BANDS,
 ) -> pd.DataFrame:
     """The published LAIT column beside :func:`lait_preset`. ``published`` maps band (and
     ``"Total"``) → published count. Columns: band, published, modelled, difference (modelled −
     published), difference_percent (of published)."""
-    modelled = lait_preset(assumptions, start, start_former_uasc_share)
+    modelled = lait_preset(assumptions, start, start_former_uasc_share, bands)
     rows = [
         {"band": band, "published": float(published[band]), "modelled": modelled[band]}
-        for band in (*BANDS, TOTAL)
+        for band in (*bands.labels, TOTAL)
     ]
     frame = pd.DataFrame(rows)
     frame["difference"] = frame["modelled"] - frame["published"]
@@ -201,9 +264,9 @@ class CohortParams:
 class ProjectionResult:
     """A cohort-component projection.
 
-    ``bands`` (16-17, 18-20, 21+), ``total``, ``aged_25`` (inside 21+) and
+    ``bands`` (the projection bands), ``total``, ``aged_25`` (inside 21+) and
     ``former_uasc`` are at ``end_date``. ``path`` has one row per step from the start, columns: step
-    (int, 0 = start), date (datetime.date), 16-17, 18-20, 21+, Total, aged_25, former_uasc (floats)."""
+    (int, 0 = start), date (datetime.date), one per band, Total, aged_25, former_uasc (floats)."""
 
     bands: Mapping[str, float]
     total: float
@@ -290,11 +353,11 @@ def _advance(state: np.ndarray, arrivals: np.ndarray, exit_at_21: float, first_2
     return moved + rng.poisson(np.broadcast_to(arrivals, moved.shape))
 
 
-def _summaries(state: np.ndarray, per_year: int) -> dict[str, np.ndarray]:
+def _summaries(state: np.ndarray, per_year: int, bands: ProjectionBands) -> dict[str, np.ndarray]:
     """Band, total, aged-25 and former-UASC counts over the cells axis (the second-last one)."""
     ages = _age_cells(per_year)
     people = state.sum(axis=-1)
-    out = {band: people[..., np.isin(ages, [a for a, b in AGE_BAND.items() if b == band])].sum(axis=-1) for band in BANDS}
+    out = {band: people[..., np.isin(ages, list(bands.ages(band)))].sum(axis=-1) for band in bands.labels}
     out[TOTAL] = people.sum(axis=-1)
     out["aged_25"] = people[..., ages == LAST_AGE].sum(axis=-1)
     out["former_uasc"] = state[..., UASC].sum(axis=-1)
@@ -309,6 +372,7 @@ def cohort_forward_projection(
     start_date: dt.date,
     years: float = 1.5,
     step: str = "quarter",
+    bands: ProjectionBands = DEFAULT_BANDS,
 ) -> ProjectionResult:
     """Deterministic cohort-component projection (the Corporate Performance method).
 
@@ -324,11 +388,11 @@ def cohort_forward_projection(
     for k in range(n_steps + 1):
         if k:
             state = _advance(state, arrivals, params.exit_at_21_share, first_21_cell, None)
-        rows.append({"step": k, "date": _add_months(start_date, k * 12 // per_year)} | {name: float(v) for name, v in _summaries(state, per_year).items()})
+        rows.append({"step": k, "date": _add_months(start_date, k * 12 // per_year)} | {name: float(v) for name, v in _summaries(state, per_year, bands).items()})
     path = pd.DataFrame(rows)
     first, last = path.iloc[0], path.iloc[-1]
     return ProjectionResult(
-        bands={band: float(last[band]) for band in BANDS},
+        bands={band: float(last[band]) for band in bands.labels},
         total=float(last[TOTAL]),
         aged_25=float(last["aged_25"]),
         former_uasc=float(last["former_uasc"]),
@@ -348,12 +412,13 @@ def simulate_forward(
     start_date: dt.date,
     years: float = 1.5,
     step: str = "quarter",
+    bands: ProjectionBands = DEFAULT_BANDS,
 ) -> pd.DataFrame:
     """Uncertainty band around :func:`cohort_forward_projection`: ``runs`` simulations with Poisson
     arrivals and binomial exits at 21, from whole-person start counts. The same seed gives the same
     frame.
 
-    Columns: step (int, 0 = start), date (datetime.date), band (16-17, 18-20, 21+, Total), p10, p50,
+    Columns: step (int, 0 = start), date (datetime.date), band (each band, then Total), p10, p50,
     p90 (floats: the 10th, 50th and 90th percentiles across runs)."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
@@ -367,8 +432,8 @@ def simulate_forward(
         if k:
             state = _advance(state, arrivals, params.exit_at_21_share, first_21_cell, rng)
         date = _add_months(start_date, k * 12 // per_year)
-        summaries = _summaries(state, per_year)
-        for band in (*BANDS, TOTAL):
+        summaries = _summaries(state, per_year, bands)
+        for band in (*bands.labels, TOTAL):
             p10, p50, p90 = np.percentile(summaries[band], [10, 50, 90])
             rows.append({"step": k, "date": date, "band": band, "p10": float(p10), "p50": float(p50), "p90": float(p90)})
     return pd.DataFrame(rows)
@@ -387,11 +452,11 @@ PRESETS: Mapping[str, Preset] = {
         method="cohort-component",
         description=(
             "Forward modelling of the actual cohort by age: young people age on, children in care reaching 16, late "
-            "entrants and former UASC join, a few leave at 21 and the rest at 26 (cohort_forward_projection)."
+            "entrants and former UASC join, a few leave at 21 and the rest at 26."
         ),
     ),
     "LAIT (as published)": Preset(
         method="growth-rate",
-        description="Annual LAIT growth rates for former UASC, 16-20 and 21+ year olds applied forward (lait_preset).",
+        description="Annual LAIT growth rates for former UASC, the younger and the older care leavers applied forward.",
     ),
 }

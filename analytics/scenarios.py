@@ -8,8 +8,9 @@ into the chain a commissioning plan follows, all on the evidence of the authorit
    a P10-P90 band from ``simulate_forward``) whose start by single year of age and flows are the
    pack's Corporate Performance assumptions, or by the LAIT growth rates (``lait_preset``).
 2. **Leaving Care Workers** (``lcw_scenarios``, ``caseload_current``): the projected cohort, in whole
-   people, divided by caseloads per LCW: Scenario 1 by age (16-20 and 21+), Scenario 2 one caseload
-   for everyone. The defaults are the pack's ``[workforce]`` settings.
+   people, divided by caseloads per LCW: Scenario 1 by age (the pack's younger and older groups,
+   ``[projections] older_from_age``), Scenario 2 one caseload for everyone. The defaults are the
+   pack's ``[workforce]`` settings.
 3. **Budget** (``budget_lines``): both delivery options re-costed for the LCWs the chosen scenario
    needs (``restaff``), the UASC contribution (the pack's ``[costs]`` share) added, the variance to
    the budget taken, with optional contract inflation and year-one offsets.
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
@@ -45,17 +47,17 @@ import numpy as np
 import pandas as pd
 
 from analytics import config, db
+from analytics.formatting import change_percent, count, fte, money, percent
 from analytics.budget import BudgetInputs, CostAssumptions, Sensitivities, apply_sensitivities, restaff
 from analytics.disclosure import suppress_mask
 from analytics.projections import (
-    BANDS,
-    AGE_BAND,
     FIRST_AGE,
     LAST_AGE,
     PRESETS,
     TOTAL,
     CohortParams,
     LaitAssumptions,
+    ProjectionBands,
     cohort_forward_projection,
     lait_preset,
     lait_years_to_reach,
@@ -72,8 +74,8 @@ START_METHOD = "ChAT (actual)"
 PRESET_NAMES = {preset.method: name for name, preset in PRESETS.items()}
 SEED = 2024
 RUNS = 1000
-# Table 12's groups: Scenario 1 splits 16-20 from 21+, Scenario 2 is one caseload for everyone.
-GROUP_16_20, GROUP_21_PLUS, GROUP_ALL = "16-20", "21+", "16-24"
+# Scenario 2's one group: everyone, whatever the published table calls it.
+GROUP_ALL = "all ages"
 SCENARIO_LABELS = {1: "Scenario 1: caseloads by age", 2: "Scenario 2: one caseload for all"}
 # Reference figures (table reference_figures) read by figure_id.
 FIGURE_IDS = (
@@ -83,22 +85,14 @@ FIGURE_IDS = (
 MINUS = "\u2212"
 
 
-# --------------------------------------------------------------------------- formatting
+# --------------------------------------------------------------------------- bands and formatting
 
 
-def money(value: float) -> str:
-    """Whole pounds with a true minus sign: money(-1234.5) == '−£1,235'."""
-    pounds = round_half_up(float(value), 0)
-    return f"{MINUS if pounds < 0 else ''}£{abs(pounds):,.0f}"
-
-
-def fte(value: float) -> str:
-    """fte(32.7) == '32.7 FTE'."""
-    return f"{value:.1f} FTE"
-
-
-def count(value: float) -> str:
-    return f"{value:,.0f}"
+def projection_bands(cfg: config.AuthorityConfig | None = None) -> ProjectionBands:
+    """The pack's projection bands ([[projections.bands]], else its [[age_bands]]) and the age its
+    caseloads by age and growth rates split at."""
+    cfg = cfg or config.load()
+    return ProjectionBands(tuple((b.label, b.age_min, b.age_max) for b in cfg.projection_bands or cfg.age_bands), cfg.older_from_age)
 
 
 def truncated_percent(value: float) -> str:
@@ -166,6 +160,28 @@ class FieldSpec:
             return str(value)
         return repr(float(value)).removesuffix(".0")
 
+    def parse_amount(self, text: str) -> float:
+        """An amount of money as a person types it: '52000', '52,000' or '£52,000' (commas only
+        between groups of three digits). ValueError with a sentence to show when it is not one, or
+        not within this field's range and steps::
+
+            >>> SPECS["lcw_cost_per_fte"].parse_amount("£52,000")
+            52000.0
+        """
+        cleaned = text.strip().removeprefix("£").strip()
+        if not _AMOUNT.fullmatch(cleaned):
+            raise ValueError(f"“{text.strip()}” is not an amount in whole pounds: write it like {money(self.minimum + 10 * self.step)}.")
+        value = float(cleaned.replace(",", ""))
+        if not self.minimum - 1e-9 <= value <= self.maximum + 1e-9:
+            raise ValueError(f"{money(value)} is outside {money(self.minimum)} to {money(self.maximum)}.")
+        if not self.valid(value):
+            raise ValueError(f"{money(value)} is not a multiple of {money(self.step)}: try {money(self.minimum + round((value - self.minimum) / self.step) * self.step)}.")
+        return value
+
+    def title(self, bands: ProjectionBands) -> str:
+        """The label with the pack's age groups: 'Scenario 1: caseload per LCW, aged 16-20'."""
+        return self.label.format(younger=bands.younger, older=bands.older)
+
     def display(self, value: object, start: dt.date | None = None) -> str:
         """For people: 'Apr 2025 (1.5 years)', '£45,000', '30%', '20 per LCW', 'Yes'."""
         if self.name == "years" and start is not None:
@@ -182,6 +198,9 @@ class FieldSpec:
         if self.unit == "%":
             return f"{number}%"
         return f"{number} {self.unit}".strip()
+
+
+_AMOUNT = re.compile(r"\d{1,3}(,\d{3})+|\d+")
 
 
 def _spec(label: str, kind: str, group: str, **options: object) -> dict[str, object]:
@@ -228,22 +247,22 @@ class Scenario:
         help="Compound growth a year, as the published LAIT projection states it.",
     ))
     growth_16_20_percent: float = field(metadata=_spec(
-        "LAIT growth: aged 16-20", "float", COHORT, unit="%", minimum=-50, maximum=150, step=0.5,
+        "LAIT growth: aged {younger}", "float", COHORT, unit="%", minimum=-50, maximum=150, step=0.5,
     ))
     growth_21_plus_percent: float = field(metadata=_spec(
-        "LAIT growth: aged 21+", "float", COHORT, unit="%", minimum=-50, maximum=150, step=0.5,
+        "LAIT growth: aged {older}", "float", COHORT, unit="%", minimum=-50, maximum=150, step=0.5,
     ))
     caseload_16_20: float = field(metadata=_spec(
-        "Scenario 1: caseload per LCW, aged 16-20", "float", CASELOADS, unit="per LCW", minimum=5, maximum=50, step=0.5,
-        help="Caseloads of about 20 are widely held to be good practice; the pack's [workforce] caseloads set the default.",
+        "Scenario 1: caseload per LCW, aged {younger}", "float", CASELOADS, unit="per LCW", minimum=5, maximum=50, step=0.5,
+        help="Caseloads of about 20 are widely held to be good practice; the authority's own caseload is the default.",
     ))
     caseload_21_plus: float = field(metadata=_spec(
-        "Scenario 1: caseload per LCW, aged 21+", "float", CASELOADS, unit="per LCW", minimum=10, maximum=200, step=1,
-        help="The DfE New Burdens assessment allows a much larger caseload at 21+, when few need contact in a week.",
+        "Scenario 1: caseload per LCW, aged {older}", "float", CASELOADS, unit="per LCW", minimum=10, maximum=200, step=1,
+        help="The DfE New Burdens assessment allows a much larger caseload for the older care leavers, when few need contact in a week.",
     ))
     caseload_all: float = field(metadata=_spec(
         "Scenario 2: one caseload per LCW for all ages", "float", CASELOADS, unit="per LCW", minimum=5, maximum=60, step=0.1,
-        help="The default is the pack's benchmark caseload: the average caseload of the authorities it compares itself with.",
+        help="The default is the average caseload of the authorities this one compares itself with.",
     ))
     costed_on: int = field(metadata=_spec(
         "Cost the options on", "choice", CASELOADS, choices=(1, 2),
@@ -255,16 +274,18 @@ class Scenario:
     ))
     lcw_cost_per_fte: float = field(metadata=_spec(
         "Cost of one LCW (fully on-costed)", "float", MONEY, unit="£", minimum=20_000, maximum=120_000, step=500,
-        help="The pack's cost of one LCW with on-costs (reference figure lcw_cost_per_fte). It prices only the LCWs "
-             "above or below the number the options were costed with, so on the published scenario it changes nothing.",
+        help="A Leaving Care Worker's yearly cost with on-costs. The options' published costs already include the LCWs the plan "
+             "recommends; this cost prices only the LCWs a scenario needs above or below that number. On the plan's own "
+             "scenario it changes nothing; raise a caseload or the cohort and it prices the difference.",
     ))
     additional_per_lcw_fte: float = field(metadata=_spec(
         "Other costs per extra LCW", "float", MONEY, unit="£", maximum=20_000, step=100,
-        help="Travel, IT and similar costs that grow with the workforce, per extra LCW.",
+        help="Travel, IT and similar yearly costs that grow with the workforce, for each LCW above or below the number in the "
+             "options' published costs. Like the cost of one LCW, it changes nothing until a scenario needs a different number of LCWs.",
     ))
     uasc_share_percent: float = field(metadata=_spec(
         "UASC contribution: share of each option's cost", "float", MONEY, unit="%", maximum=100, step=0.5,
-        help="The share met from the Home Office UASC budget; the pack's [costs] uasc_contribution sets the default.",
+        help="The share of each option's cost met from the Home Office UASC budget; the authority's own share is the default.",
     ))
     uasc_share_follows_cohort: bool = field(metadata=_spec(
         "UASC share follows the projected former-UASC share", "bool", MONEY,
@@ -277,8 +298,8 @@ class Scenario:
     ))
     year_one_offsets: bool = field(metadata=_spec(
         "Apply the year-one offsets", "bool", MONEY,
-        help="The published one-off reserves for either option and the office saving if insourced (reference figures "
-             "reserves_offset and office_saving_insourced). Year one only.",
+        help="The one-off reserves the plan sets against either option and the office saving if in-sourced, both in the "
+             "authority's published evidence. They apply to the first year only.",
     ))
 
     @classmethod
@@ -298,8 +319,8 @@ class Scenario:
             growth_former_uasc_percent=evidence.lait_growth_percent["growth_former_uasc"],
             growth_16_20_percent=evidence.lait_growth_percent["growth_16_20"],
             growth_21_plus_percent=evidence.lait_growth_percent["growth_21_plus"],
-            caseload_16_20=evidence.default_caseloads[GROUP_16_20],
-            caseload_21_plus=evidence.default_caseloads[GROUP_21_PLUS],
+            caseload_16_20=evidence.default_caseloads[evidence.bands.younger],
+            caseload_21_plus=evidence.default_caseloads[evidence.bands.older],
             caseload_all=evidence.default_caseloads[GROUP_ALL],
             costed_on=1,
             whole_posts=True,
@@ -324,8 +345,8 @@ class Scenario:
     def lait_assumptions(self) -> LaitAssumptions:
         return LaitAssumptions(
             growth_former_uasc=self.growth_former_uasc_percent / 100,
-            growth_16_20=self.growth_16_20_percent / 100,
-            growth_21_plus=self.growth_21_plus_percent / 100,
+            growth_younger=self.growth_16_20_percent / 100,
+            growth_older=self.growth_21_plus_percent / 100,
             years=self.years,
         )
 
@@ -410,7 +431,7 @@ def changes(scenario: Scenario, evidence: Evidence | None = None) -> tuple[Chang
     published = Scenario.published(evidence)
     unused = LAIT_FIELDS if scenario.method == CORPORATE else CORPORATE_FIELDS
     return tuple(
-        Change(spec.name, spec.label, spec.display(getattr(published, spec.name), evidence.start_date), spec.display(getattr(scenario, spec.name), evidence.start_date))
+        Change(spec.name, spec.title(evidence.bands), spec.display(getattr(published, spec.name), evidence.start_date), spec.display(getattr(scenario, spec.name), evidence.start_date))
         for spec in FIELDS
         if spec.name not in unused and getattr(scenario, spec.name) != getattr(published, spec.name)
     )
@@ -458,8 +479,9 @@ class Evidence:
     """The published figures a scenario starts from and is checked against.
 
     ``published_counts[method][band]`` and ``published_shares`` are the published projections (methods 'ChAT (actual)',
-    'Corporate Performance', 'LAIT'; bands 16-17, 18-20, 21+ and Total); ``table_12`` is
-    :func:`lcw_scenarios`; ``table_12_caseloads`` maps 16-20, 21+ and 16-24 to the published LCW scenarios' caseloads;
+    'Corporate Performance', 'LAIT'; the pack's projection bands and Total); ``table_12`` is
+    :func:`lcw_scenarios` (Scenario 2's group named GROUP_ALL); ``table_12_caseloads`` maps the younger and
+    older groups and GROUP_ALL to the published LCW scenarios' caseloads;
     ``lines`` maps (line_id, option or '') to the published budget's amounts; ``figures`` holds FIGURE_IDS."""
 
     start_date: dt.date
@@ -485,6 +507,7 @@ class Evidence:
     current_lcw_fte: float = 0.0
     default_caseloads: dict[str, float] = field(default_factory=dict)
     default_uasc_share_percent: float = 0.0
+    bands: ProjectionBands = field(default_factory=projection_bands)
 
     @property
     def published_years(self) -> float:
@@ -501,7 +524,7 @@ REQUIRED_TABLES = ("projections_published", "projection_assumptions", "lcw_scena
 MODEL_FLOWS = ("arrivals_at_16", "late_entrants", "late_entrants_aged_17", "former_uasc", "former_uasc_aged_17", "exit_at_21")
 
 
-def _model_inputs(footnotes: pd.DataFrame, start_bands: Mapping[str, int]) -> tuple[dict[int, float], dict[int, float], CohortParams]:
+def _model_inputs(footnotes: pd.DataFrame, start_bands: Mapping[str, int], bands: ProjectionBands) -> tuple[dict[int, float], dict[int, float], CohortParams]:
     """The cohort model's start, former-UASC shares and flows from the Corporate Performance rows of
     ``projection_assumptions``: start_age_<age> (care leavers), former_uasc_share_age_<age> (%), and
     the flows of MODEL_FLOWS (a year, or % for the shares). A start the pack does not split by age is
@@ -512,8 +535,7 @@ def _model_inputs(footnotes: pd.DataFrame, start_bands: Mapping[str, int]) -> tu
     if all(f"start_age_{a}" in rows for a in ages):
         start = {a: rows[f"start_age_{a}"] for a in ages}
     else:
-        width = {band: sum(1 for b in AGE_BAND.values() if b == band) for band in BANDS}
-        start = {a: start_bands[AGE_BAND[a]] / width[AGE_BAND[a]] for a in ages}
+        start = {a: start_bands[bands.band_of(a)] / len(bands.ages(bands.band_of(a))) for a in ages}
     if all(f"former_uasc_share_age_{a}" in rows for a in ages):
         share = {a: rows[f"former_uasc_share_age_{a}"] / 100 for a in ages}
     else:
@@ -534,6 +556,10 @@ def _model_inputs(footnotes: pd.DataFrame, start_bands: Mapping[str, int]) -> tu
     return start, share, params
 
 
+class EvidenceError(ValueError):
+    """The pack's published tables do not fit its settings; the message says what to change."""
+
+
 def load_evidence() -> Evidence:
     table_6 = projections_published()
     counts: dict[str, dict[str, int]] = {}
@@ -547,22 +573,32 @@ def load_evidence() -> Evidence:
     change = {str(r.method): float(r.value) for r in footnotes.itertuples() if r.assumption == "published_variance"}
     table_12 = lcw_scenarios()
     table_12["as_at"] = [_date(d) for d in table_12["as_at"]]
+    table_12.loc[table_12["scenario"] == 2, "band"] = GROUP_ALL
     caseloads = {str(r.band): float(r.caseload_per_fte) for r in table_12.itertuples() if not pd.isna(r.caseload_per_fte)}
     lines = budget_lines()
     amounts = {(str(r.line_id), "" if pd.isna(r.option) else str(r.option)): float(r.amount) for r in lines.itertuples()}
     labels = {str(r.option): str(r.item) for r in lines.itertuples() if r.line_id == "option_cost" and not pd.isna(r.option)}
     figures = reference_figures()
-    start, share, params = _model_inputs(footnotes, counts[START_METHOD])
     cfg = config.load()
+    bands = projection_bands(cfg)
+    published_bands = sorted({b for method in counts.values() for b in method if b != TOTAL})
+    missing = [b for b in bands.labels if any(b not in counts.get(m, {}) for m in (START_METHOD, *STORE_METHOD.values()))]
+    if missing:
+        raise EvidenceError(
+            f"{cfg.path}: the projection bands {', '.join(bands.labels)} are not the bands of the published projections "
+            f"({', '.join(published_bands)}): declare the published table's bands under [[projections.bands]]."
+        )
+    start, share, params = _model_inputs(footnotes, counts[START_METHOD], bands)
+    groups = (bands.younger, bands.older)
+    # A group with no caseload of its own, in the settings or the published table, starts at the one
+    # caseload for everyone.
     if cfg.workforce is not None:
-        default_caseloads = {
-            GROUP_16_20: cfg.workforce.caseloads.get(GROUP_16_20, caseloads.get(GROUP_16_20)),
-            GROUP_21_PLUS: cfg.workforce.caseloads.get(GROUP_21_PLUS, caseloads.get(GROUP_21_PLUS)),
-            GROUP_ALL: cfg.workforce.benchmark_caseload,
-        }
+        everyone = cfg.workforce.benchmark_caseload
+        default_caseloads = {g: cfg.workforce.caseloads.get(g, caseloads.get(g, everyone)) for g in groups} | {GROUP_ALL: everyone}
         in_post = cfg.workforce.lcw_in_post_fte
     else:
-        default_caseloads = {g: caseloads[g] for g in (GROUP_16_20, GROUP_21_PLUS, GROUP_ALL)}
+        everyone = caseloads[GROUP_ALL]
+        default_caseloads = {g: caseloads.get(g, everyone) for g in groups} | {GROUP_ALL: everyone}
         in_post = figures["current_lcw_fte"]
     uasc_share = 100 * cfg.costs.uasc_contribution if cfg.costs is not None else figures["uasc_contribution_share"]
     return Evidence(
@@ -585,6 +621,7 @@ def load_evidence() -> Evidence:
         current_lcw_fte=in_post,
         default_caseloads=default_caseloads,
         default_uasc_share_percent=round(uasc_share, 9),
+        bands=bands,
     )
 
 
@@ -596,10 +633,10 @@ def _alignment(evidence: Evidence) -> dict[str, float]:
     and Total (under one care leaver per band for a well-calibrated model)."""
     model = cohort_forward_projection(
         Scenario.published(evidence).cohort_params(), years=evidence.published_years, start=evidence.start_by_age,
-        start_former_uasc_share=evidence.start_uasc_share, start_date=evidence.start_date,
+        start_former_uasc_share=evidence.start_uasc_share, start_date=evidence.start_date, bands=evidence.bands,
     )
     published = evidence.published_counts[STORE_METHOD[CORPORATE]]
-    offsets = {band: published[band] - model.bands[band] for band in BANDS}
+    offsets = {band: published[band] - model.bands[band] for band in evidence.bands.labels}
     return offsets | {TOTAL: sum(offsets.values())}
 
 
@@ -608,14 +645,14 @@ def _corporate_path(scenario: Scenario, evidence: Evidence, runs: int, seed: int
     params = scenario.cohort_params()
     result = cohort_forward_projection(
         params, years=scenario.years, start_date=evidence.start_date, start=evidence.start_by_age,
-        start_former_uasc_share=evidence.start_uasc_share,
+        start_former_uasc_share=evidence.start_uasc_share, bands=evidence.bands,
     )
     offsets = _alignment(evidence)
-    frame = result.path.melt(id_vars=["step", "date"], value_vars=[*BANDS, TOTAL], var_name="band", value_name="projected")
+    frame = result.path.melt(id_vars=["step", "date"], value_vars=[*evidence.bands.labels, TOTAL], var_name="band", value_name="projected")
     if runs:
         fan = simulate_forward(
             params, runs=runs, seed=seed, years=scenario.years, start_date=evidence.start_date, start=evidence.start_by_age,
-            start_former_uasc_share=evidence.start_uasc_share,
+            start_former_uasc_share=evidence.start_uasc_share, bands=evidence.bands,
         )
         frame = frame.merge(fan.drop(columns="date"), on=["step", "band"], how="left")
     else:
@@ -636,9 +673,9 @@ def _lait_former_uasc(evidence: Evidence, years: float, growth: float) -> float:
 def _lait_path(scenario: Scenario, evidence: Evidence) -> tuple[pd.DataFrame, float]:
     rows = []
     for step in range(round(scenario.years * 4) + 1):
-        bands = lait_preset(replace(scenario.lait_assumptions(), years=step / 4), evidence.start_by_age, evidence.start_uasc_share)
+        counts = lait_preset(replace(scenario.lait_assumptions(), years=step / 4), evidence.start_by_age, evidence.start_uasc_share, evidence.bands)
         date = months_after(evidence.start_date, step / 4)
-        rows += [{"step": step, "date": date, "band": band, "projected": bands[band]} for band in (*BANDS, TOTAL)]
+        rows += [{"step": step, "date": date, "band": band, "projected": counts[band]} for band in (*evidence.bands.labels, TOTAL)]
     frame = pd.DataFrame(rows).assign(p10=np.nan, p50=np.nan, p90=np.nan)
     return frame, _lait_former_uasc(evidence, scenario.years, scenario.growth_former_uasc_percent / 100)
 
@@ -665,13 +702,13 @@ class Findings:
 class ScenarioResult:
     """Everything one scenario gives.
 
-    - ``path``: long frame, one row per quarter and band: step, date, band (16-17, 18-20, 21+,
+    - ``path``: long frame, one row per quarter and band: step, date, band (``bands.labels`` then
       Total), projected (float), p10, p50, p90 (floats; NaN for the growth-rate method, which has
       no uncertainty model), suppressed (bool: a projected count below 5 is not shown).
     - ``cohort``: one row per band then Total at the horizon: band, start (October 2023), projected
       (whole people), change, change_percent, p10, p90 (whole people or NaN),
       published_corporate, published_lait (as published, at the published date), suppressed.
-    - ``lcw``: the LCW table for this scenario: scenario (1, 2), as_at, group (16-20, 21+, Total, 16-24),
+    - ``lcw``: the LCW table for this scenario: scenario (1, 2), as_at, group (younger, older, Total, GROUP_ALL),
       cohort, caseload_per_fte (NaN on Total), fte, fte_rounded, published_fte (the published figure
       for that scenario, date and group; NaN where none is published); ``lcw_totals`` the rounded
       totals by (scenario, 'start' or 'horizon').
@@ -705,6 +742,7 @@ class ScenarioResult:
     reproduces_table_12: bool
     reproduces_table_16: bool
     findings: Findings
+    bands: ProjectionBands = field(default_factory=projection_bands)
 
     @property
     def cohort_at_horizon(self) -> dict[str, int]:
@@ -746,9 +784,10 @@ def _lcw(scenario: Scenario, start: Mapping[str, float], end: Mapping[str, float
     published = {(int(r.scenario), r.as_at, str(r.band)): float(r.fte) for r in evidence.table_12.itertuples()}
     rows: list[dict[str, object]] = []
     totals: dict[tuple[int, str], float] = {}
+    bands = evidence.bands
     for date, counts, when in ((evidence.start_date, start, "start"), (end_date, end, "horizon")):
-        split = {GROUP_16_20: counts["16-17"] + counts["18-20"], GROUP_21_PLUS: counts["21+"]}
-        one = lcw_required(split, {GROUP_16_20: scenario.caseload_16_20, GROUP_21_PLUS: scenario.caseload_21_plus})
+        split = {group: sum(counts[b] for b in bands.in_group(group)) for group in (bands.younger, bands.older)}
+        one = lcw_required(split, {bands.younger: scenario.caseload_16_20, bands.older: scenario.caseload_21_plus})
         two = lcw_required({GROUP_ALL: sum(split.values())}, {GROUP_ALL: scenario.caseload_all})
         rows += _lcw_rows(1, one, date, published) + _lcw_rows(2, two, date, published)
         totals[(1, when)], totals[(2, when)] = one.total_rounded, two.total_rounded
@@ -789,17 +828,17 @@ def _waterfall(row: Mapping[str, object], total_budget: float, published_fte: fl
     steps = [
         ("Total budget", "absolute", total_budget),
         ("UASC contribution", "relative", row["uasc_contribution"]),
-        (f"Option cost as published ({published_fte:.1f} FTE LCWs)", "relative", -float(row["published_cost"])),
+        (f"Cost as published ({fte(published_fte)})", "relative", -float(row["published_cost"])),
     ]
     if row["lcw_change"]:
-        steps.append((f"LCWs {published_fte:.1f} → {float(row['lcw_fte']):.1f} FTE", "relative", -float(row["lcw_change"])))
+        steps.append((f"LCWs {published_fte:.1f} → {fte(float(row['lcw_fte']))}", "relative", -float(row["lcw_change"])))
     if row["inflation"]:
         steps.append((f"Contract inflation {inflation_percent:g}%", "relative", -float(row["inflation"])))
     if row["offsets"]:
         steps.append(("Year-one offsets", "relative", float(row["offsets"])))
     frame = pd.DataFrame(steps, columns=["step", "measure", "amount"])
     frame["running"] = frame["amount"].cumsum()
-    end = pd.DataFrame([{"step": "Variance to budget", "measure": "total", "amount": row["variance"], "running": row["variance"]}])
+    end = pd.DataFrame([{"step": "Variance", "measure": "total", "amount": row["variance"], "running": row["variance"]}])
     return pd.concat([frame, end], ignore_index=True)
 
 
@@ -826,10 +865,10 @@ def _table_16(options: pd.DataFrame, total_budget: float, evidence: Evidence) ->
 def _cohort_frame(path: pd.DataFrame, evidence: Evidence, fan: bool) -> pd.DataFrame:
     end = path[path["step"] == path["step"].max()].set_index("band")
     start = evidence.start_counts
-    projected = {band: _whole(end.loc[band, "projected"]) for band in BANDS}
+    projected = {band: _whole(end.loc[band, "projected"]) for band in evidence.bands.labels}
     projected[TOTAL] = sum(projected.values())
     rows = []
-    for band in (*BANDS, TOTAL):
+    for band in (*evidence.bands.labels, TOTAL):
         rows.append({
             "band": band, "start": start[band], "projected": projected[band], "change": projected[band] - start[band],
             "change_percent": 100 * (projected[band] - start[band]) / start[band],
@@ -877,7 +916,8 @@ def evaluate(scenario: Scenario, evidence: Evidence | None = None, *, runs: int 
     reproduces_12 = is_published and bool((table_12_rows["fte_rounded"] == table_12_rows["published_fte"]).all()) and len(table_12_rows) == len(evidence.table_12)
     check_16 = [(table_16[o], table_16[f"published_{o}"]) for o in options["option"]]
     reproduces_16 = is_published and all(bool((a.round(2) == b.round(2)).all()) for a, b in check_16)
-    position = current_position(evidence.current_lcw_fte, evidence.caseload_current, evidence.start_counts["21+"])
+    older = evidence.bands.in_group(evidence.bands.older)
+    position = current_position(evidence.current_lcw_fte, evidence.caseload_current, sum(evidence.start_counts[b] for b in older), older=older)
 
     result = ScenarioResult(
         scenario=scenario,
@@ -902,8 +942,79 @@ def evaluate(scenario: Scenario, evidence: Evidence | None = None, *, runs: int 
         reproduces_table_12=reproduces_12,
         reproduces_table_16=reproduces_16,
         findings=Findings("", "", "", {}, "", ""),
+        bands=evidence.bands,
     )
     return replace(result, findings=_findings(result, evidence))
+
+
+# --------------------------------------------------------------------------- headline figures
+
+# How each of the budget's options delivers the service, in words.
+OPTION_KINDS = {"outsourced": "outsourced", "insourced": "in-sourced"}
+
+
+def option_names(result: ScenarioResult) -> dict[str, str]:
+    """Option → the pack's name for it, saying whether it is outsourced or in-sourced: 'Option 1
+    Outsourced' stays as it is; 'Option A' becomes 'Option A (outsourced)'."""
+    names = {}
+    for option, label in zip(result.options["option"], result.options["label"]):
+        kind = OPTION_KINDS.get(option, option)
+        names[option] = label if kind.replace("-", "") in label.lower().replace("-", "") else f"{label} ({kind})"
+    return names
+
+
+def option_name(result: ScenarioResult, option: str) -> str:
+    return option_names(result)[option]
+
+
+def lcws_needed(result: ScenarioResult) -> float:
+    """The Leaving Care Workers a scenario needs at its horizon, in FTE: the total of the caseload
+    scenario the options are costed on, as the published LCW table gives it (the plan's own
+    scenario needs 32.7 FTE by April 2025). The options are priced on ``result.costed_fte``, the same
+    need rounded up to whole posts when posts are whole (33.0). Every page and the briefing take the
+    need from here and write it with ``formatting.fte``."""
+    return result.lcw_total(result.scenario.costed_on)
+
+
+def lcws_costed_note(result: ScenarioResult) -> str:
+    """How the need becomes the LCWs the options are priced on: 'costed as 33.0 FTE of whole posts'."""
+    if result.scenario.whole_posts and result.costed_fte != lcws_needed(result):
+        return f"costed as {fte(result.costed_fte)} of whole posts"
+    return f"costed as {fte(result.costed_fte)}"
+
+
+@dataclass(frozen=True)
+class LcwPricing:
+    """How the cost of one LCW enters the options: ``published_fte`` LCWs are already in each option's
+    published cost; only ``extra_fte`` (costed − published, negative for fewer) is priced at the
+    scenario's cost per LCW, adding ``extra_cost`` a year to each option."""
+
+    costed_fte: float
+    published_fte: float
+    extra_fte: float
+    extra_cost: float
+    sentence: str
+
+
+def lcw_pricing(result: ScenarioResult) -> LcwPricing:
+    s = result.scenario
+    published = result.recommended_lcw_fte
+    extra = round_half_up(result.costed_fte - published, 1)
+    change = float(result.options["lcw_change"].max()) if len(result.options) else 0.0
+    if extra == 0:
+        sentence = (
+            f"The options' published costs already include {fte(published)} of Leaving Care Workers, the same as this scenario "
+            f"costs: no LCWs are added or taken away, so the cost of one LCW ({money(s.lcw_cost_per_fte)}) changes nothing here. "
+            f"It prices only LCWs above or below {fte(published)}: change a caseload or the cohort and each extra LCW is costed at this rate."
+        )
+    else:
+        sentence = (
+            f"This scenario costs {fte(result.costed_fte)} of Leaving Care Workers, {fte(abs(extra))} "
+            f"{'more' if extra > 0 else 'fewer'} than the {fte(published)} in the options' published costs. At "
+            f"{money(s.lcw_cost_per_fte)} each" + (f" plus {money(s.additional_per_lcw_fte)} of other costs" if s.additional_per_lcw_fte else "")
+            + f", that {'adds' if change >= 0 else 'takes'} {money(abs(change))} a year {'to' if change >= 0 else 'from'} each option."
+        )
+    return LcwPricing(result.costed_fte, published, extra, change, sentence)
 
 
 # --------------------------------------------------------------------------- findings
@@ -926,14 +1037,14 @@ def _workforce_finding(r: ScenarioResult) -> str:
     gap = one - r.current_lcw_fte
     against = r.recommended_lcw_fte - one
     relation = (
-        f"{abs(against):.1f} {'below' if against > 0 else 'above'} the recommended {r.recommended_lcw_fte:.1f}"
-        if abs(against) >= 0.05 else f"the recommended {r.recommended_lcw_fte:.1f}"
+        f"{fte(abs(against))} {'below' if against > 0 else 'above'} the recommended {fte(r.recommended_lcw_fte)}"
+        if abs(against) >= 0.05 else f"the recommended {fte(r.recommended_lcw_fte)}"
     )
     s = r.scenario
     return (
-        f"Scenario 1 (caseloads of {s.caseload_16_20:g} for 16-20s and {s.caseload_21_plus:g} for 21+) needs {fte(one)} of "
-        f"Leaving Care Workers by {r.end_date:%b %Y}: {abs(gap):.1f} {'more' if gap >= 0 else 'fewer'} than the "
-        f"{r.current_lcw_fte:.1f} in post and {relation}. Scenario 2 ({s.caseload_all:g} for everyone) needs {fte(two)}."
+        f"Scenario 1 (caseloads of {s.caseload_16_20:g} for those aged {r.bands.younger} and {s.caseload_21_plus:g} for {r.bands.older}) "
+        f"needs {fte(one)} of Leaving Care Workers by {r.end_date:%b %Y}: {fte(abs(gap))} {'more' if gap >= 0 else 'fewer'} than the "
+        f"{fte(r.current_lcw_fte)} in post and {relation}. Scenario 2 ({s.caseload_all:g} for everyone) needs {fte(two)}."
     )
 
 
@@ -1011,52 +1122,54 @@ def lait_explanation(r: ScenarioResult, evidence: Evidence) -> tuple[str, ...]:
     of the flaw in that column."""
     published = evidence.published_counts[STORE_METHOD[LAIT]]
     shares = evidence.published_shares[STORE_METHOD[LAIT]]
-    band_counts = {band: published[band] for band in BANDS}
-    band_shares = {band: shares[band] for band in BANDS}
+    bands = evidence.bands
+    band_counts = {band: published[band] for band in bands.labels}
+    band_shares = {band: shares[band] for band in bands.labels}
     check = published_column_check(band_counts, band_shares, published[TOTAL])
     s = r.scenario
     # Compared at the published date whatever the scenario's horizon, so like is set against like.
-    modelled = lait_preset(replace(s.lait_assumptions(), years=evidence.published_years), evidence.start_by_age, evidence.start_uasc_share)
-    ours = {band: _whole(modelled[band]) for band in BANDS}
+    modelled = lait_preset(replace(s.lait_assumptions(), years=evidence.published_years), evidence.start_by_age, evidence.start_uasc_share, bands)
+    ours = {band: _whole(modelled[band]) for band in bands.labels}
     ours[TOTAL] = sum(ours.values())
     difference = ours[TOTAL] - published[TOTAL]
     published_change = evidence.published_change_percent.get(STORE_METHOD[LAIT], 100 * (published[TOTAL] / evidence.start_counts[TOTAL] - 1))
     rates = (
-        f"{s.growth_former_uasc_percent:g}% a year for former UASC, {s.growth_16_20_percent:g}% for 16-20 year olds and "
-        f"{s.growth_21_plus_percent:g}% for 21+"
+        f"{s.growth_former_uasc_percent:g}% a year for former UASC, {s.growth_16_20_percent:g}% for those aged {bands.younger} and "
+        f"{s.growth_21_plus_percent:g}% for {bands.older}"
     )
-    if difference == 0 and all(ours[b] == published[b] for b in BANDS):
+
+    def by_band(counts: Mapping[str, float]) -> str:
+        return ", ".join(f"{count(counts[b])} aged {b}" for b in bands.labels)
+
+    if difference == 0 and all(ours[b] == published[b] for b in bands.labels):
         return (
-            f"The published LAIT column, {published['16-17']:,} / {published['18-20']:,} / {published['21+']:,} = "
-            f"{published[TOTAL]:,} care leavers by {evidence.published_date:%b %Y}, is what its stated rates ({rates}) give "
-            f"over the {evidence.published_years:g} years from {evidence.start_date:%b %Y}.",
+            f"The published LAIT projection, {count(published[TOTAL])} care leavers by {evidence.published_date:%B %Y} "
+            f"({by_band(published)}), is what its stated rates ({rates}) give over the {evidence.published_years:g} years "
+            f"from {evidence.start_date:%B %Y}.",
         )
     sentences = [
-        f"The report's LAIT column is {published['16-17']:,} / {published['18-20']:,} / {published['21+']:,} = "
-        f"{published[TOTAL]:,} care leavers by {evidence.published_date:%b %Y} (+{published_change:g}%). Applying the rates it "
-        f"states ({rates}) to the {evidence.start_date:%B %Y} cohort for the {evidence.published_years:g} years to {evidence.published_date:%b %Y} gives {count(ours['16-17'])} / "
-        f"{count(ours['18-20'])} / {count(ours['21+'])} = {count(ours[TOTAL])} ({truncated_percent(100 * (ours[TOTAL] / evidence.start_counts[TOTAL] - 1))}), "
-        f"{count(abs(difference))} {'fewer' if difference < 0 else 'more'} than published.",
+        f"The report's LAIT projection is {count(published[TOTAL])} care leavers by {evidence.published_date:%B %Y} "
+        f"({by_band(published)}; {change_percent(published_change)} on {evidence.start_date:%B %Y}). The rates it states ({rates}), "
+        f"applied to the {evidence.start_date:%B %Y} cohort for the same {evidence.published_years:g} years, give "
+        f"{count(ours[TOTAL])} ({by_band(ours)}): {count(abs(difference))} {'fewer' if difference < 0 else 'more'} than published.",
     ]
     try:
-        years = lait_years_to_reach(published[TOTAL], s.lait_assumptions(), evidence.start_by_age, evidence.start_uasc_share)
+        years = lait_years_to_reach(published[TOTAL], s.lait_assumptions(), evidence.start_by_age, evidence.start_uasc_share, bands)
         sentences.append(
-            f"These rates would take about {years:.1f} years, to {months_after(evidence.start_date, years):%b %Y}, "
-            f"to reach {published[TOTAL]:,}; no reading of them that we tried gives all three published bands."
+            f"These rates would take about {years:.1f} years, to {months_after(evidence.start_date, years):%B %Y}, "
+            f"to reach {count(published[TOTAL])}; no reading of them that we tried gives every published band."
         )
     except ValueError:
-        sentences.append(f"These rates never reach {published[TOTAL]:,}; no reading of them that we tried gives the published bands.")
+        sentences.append(f"These rates never reach {count(published[TOTAL])}; no reading of them that we tried gives the published bands.")
     if not check.consistent:
         mismatched = ", ".join(
-            f"{band} is {check.recomputed_shares[band]:.1f}% of {published[TOTAL]:,}, not the {band_shares[band]:g}% printed"
+            f"the {count(published[band])} aged {band} are {percent(check.recomputed_shares[band])} of {count(published[TOTAL])}, "
+            f"not the {percent(band_shares[band])} printed"
             for band in check.mismatched_bands
         )
-        parts = " + ".join(f"{band_shares[band]:g}%" for band in BANDS)
         sentences.append(
-            f"The published column itself does not add up: its shares, {parts}, sum to {check.share_sum:g}%, and "
-            f"{mismatched} ({published[check.mismatched_bands[0]]:,} of {published[TOTAL]:,}). The counts match "
-            f"{published[TOTAL]:,} split by {', '.join(f'{check.recomputed_shares[b]:.1f}%' for b in BANDS)}, so the printed share is "
-            f"most likely a typo."
+            f"The published table itself does not add up: its shares sum to {percent(check.share_sum)}, not 100%, and "
+            f"{mismatched}. The counts are right and the printed share is most likely a typo."
         )
     return tuple(sentences)
 
@@ -1095,43 +1208,26 @@ def _findings(r: ScenarioResult, evidence: Evidence) -> Findings:
 
 # --------------------------------------------------------------------------- comparing scenarios
 
-COMPARISON_MEASURES = (
-    ("Projected cohort", "care leavers"),
-    ("Aged 16-17", "care leavers"),
-    ("Aged 18-20", "care leavers"),
-    ("Aged 21+", "care leavers"),
-    ("Former UASC share of the cohort", "%"),
-    ("LCWs needed, Scenario 1", "FTE"),
-    ("LCWs needed, Scenario 2", "FTE"),
-    ("LCWs costed", "FTE"),
-)
-
-
 def comparison(results: Mapping[str, ScenarioResult]) -> pd.DataFrame:
     """Key outputs side by side. Columns: measure, unit, then one per named result (floats)."""
-    rows: list[dict[str, object]] = []
-    for measure, unit in COMPARISON_MEASURES:
-        rows.append({"measure": measure, "unit": unit} | {name: _measure(r, measure) for name, r in results.items()})
     names = list(results)
+    bands = results[names[0]].bands if names else projection_bands()
+    measures: list[tuple[str, str, object]] = [("Projected cohort", "care leavers", lambda r: r.projected_total)]
+    measures += [(f"Aged {b}", "care leavers", lambda r, b=b: r.cohort_at_horizon[b]) for b in bands.labels]
+    measures += [
+        ("Former UASC share of the cohort", "%", lambda r: round_half_up(r.former_uasc_share_percent, 1)),
+        ("LCWs needed, Scenario 1", "FTE", lambda r: r.lcw_total(1)),
+        ("LCWs needed, Scenario 2", "FTE", lambda r: r.lcw_total(2)),
+        ("LCWs costed", "FTE", lambda r: r.costed_fte),
+    ]
+    rows: list[dict[str, object]] = []
+    for measure, unit, value in measures:
+        rows.append({"measure": measure, "unit": unit} | {name: float(value(r)) for name, r in results.items()})
     for option in (results[names[0]].options["option"] if names else []):
         label = results[names[0]].option(option)["label"]
         for column, text in (("cost", "cost"), ("uasc_contribution", "UASC contribution"), ("variance", "variance to budget")):
             rows.append({"measure": f"{label}: {text}", "unit": "£"} | {name: float(r.option(option)[column]) for name, r in results.items()})
     return pd.DataFrame(rows)
-
-
-def _measure(r: ScenarioResult, measure: str) -> float:
-    counts = r.cohort_at_horizon
-    return {
-        "Projected cohort": counts[TOTAL],
-        "Aged 16-17": counts["16-17"],
-        "Aged 18-20": counts["18-20"],
-        "Aged 21+": counts["21+"],
-        "Former UASC share of the cohort": round_half_up(r.former_uasc_share_percent, 1),
-        "LCWs needed, Scenario 1": r.lcw_total(1),
-        "LCWs needed, Scenario 2": r.lcw_total(2),
-        "LCWs costed": r.costed_fte,
-    }[measure]
 
 
 def format_measure(value: float, unit: str) -> str:
@@ -1142,7 +1238,7 @@ def format_measure(value: float, unit: str) -> str:
     if unit == "FTE":
         return fte(value)
     if unit == "%":
-        return f"{value:.1f}%"
+        return percent(value)
     return count(value)
 
 
@@ -1156,5 +1252,5 @@ def assumptions_table(scenarios: Mapping[str, Scenario], evidence: Evidence | No
         values = [getattr(s, spec.name) for s in scenarios.values()]
         if only_differences and spec.name not in ("method", "years") and all(v == values[0] for v in values):
             continue
-        rows.append({"assumption": spec.label} | {name: spec.display(getattr(s, spec.name), evidence.start_date) for name, s in scenarios.items()})
+        rows.append({"assumption": spec.title(evidence.bands)} | {name: spec.display(getattr(s, spec.name), evidence.start_date) for name, s in scenarios.items()})
     return pd.DataFrame(rows)

@@ -13,7 +13,13 @@ package:
   process limit, all three on the same side of the mean (only the close points are flagged);
   (4) a shift of 7 points on one side of the mean (a point exactly on the mean breaks the run);
 - the verdict on variation is read from the last point, and assurance from where the target sits
-  against the limits; fewer than 13 points give trial limits.
+  against the limits, unless the last point lies outside them on the other side (then the limits
+  no longer describe the process and there is no assurance);
+- limits may be recalculated from a change point (``rebase``, as NHSRplotthedots' ``rebase``): each
+  segment has its own mean, moving ranges and limits, and the rules look within a segment only.
+  ``sustained_shift`` finds the start of a shift that is still running at the latest point;
+- a segment of fewer than 13 points has trial limits, and a page draws no limits at all for a
+  series of fewer than 15 points (``MIN_POINTS_FOR_LIMITS``): it shows the run chart and says so.
 
 Worked example, the four Table 2 values for % in EET at 16-18 (65, 60, 55, 44; target 85)::
 
@@ -40,8 +46,13 @@ MR_SCREEN = 3.267
 LIMIT = 2.66
 NEAR_LIMIT = 2 / 3 * LIMIT
 RUN_LENGTH = 7
-# With fewer points the limits move noticeably as each new point arrives.
+# With fewer points in a segment the limits move noticeably as each new point arrives.
 MIN_POINTS_FOR_FIRM_LIMITS = 13
+# Making Data Count: limits from fewer points than this are too unsettled to draw at all.
+MIN_POINTS_FOR_LIMITS = 15
+# A recalculated segment needs at least the run that shows a shift.
+MIN_SEGMENT_POINTS = RUN_LENGTH
+ASSURANCES = ("consistently passing", "consistently failing", "hit and miss", "no assurance")
 
 
 @dataclass(frozen=True)
@@ -60,12 +71,33 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """The points ``start`` to ``end`` (exclusive) and the lines computed from them (from the first
+    ``baseline`` points of the segment when a baseline was given)."""
+
+    start: int
+    end: int
+    mean: float
+    mean_moving_range: float
+    upper_limit: float
+    lower_limit: float
+    upper_near: float
+    lower_near: float
+    trial_limits: bool
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
 class XmrResult:
-    """The chart's lines and verdicts. ``moving_ranges`` covers every point (None for the first);
-    the mean, MR̄ and limits come from the first ``baseline`` points when a baseline was given.
-    ``variation`` is "special cause improvement", "special cause concern", "special cause
-    neutral" or "common cause"; ``assurance`` is "consistently passing", "consistently failing",
-    "hit and miss" or None (no target, or a neutral direction)."""
+    """The chart's lines and verdicts. ``moving_ranges`` covers every point (None for the first
+    point of each segment). ``segments`` has one entry per set of limits (more than one after a
+    rebase); ``mean``, MR̄, the limits and ``trial_limits`` are the latest segment's, which
+    assurance is read from. ``variation`` is "special cause improvement", "special cause concern",
+    "special cause neutral" or "common cause"; ``assurance`` is "consistently passing",
+    "consistently failing", "hit and miss", "no assurance" (the latest point lies outside the limits
+    on the side that contradicts the verdict) or None (no target, or a neutral direction)."""
 
     values: list[float]
     mean: float
@@ -82,24 +114,43 @@ class XmrResult:
     target: float | None
     improvement: str
     baseline: int | None
+    segments: tuple[Segment, ...] = ()
+    rebase: tuple[int, ...] = ()
+
+    @property
+    def enough_for_limits(self) -> bool:
+        """Whether the series is long enough for its limits to be drawn (``MIN_POINTS_FOR_LIMITS``)."""
+        return len(self.values) >= MIN_POINTS_FOR_LIMITS
+
+    @property
+    def latest_outside(self) -> int:
+        """+1 when the latest point is above the upper limit, -1 below the lower, else 0."""
+        last = self.values[-1]
+        return 1 if last > self.upper_limit else -1 if last < self.lower_limit else 0
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per point. Columns: index, value, moving_range (NaN for the first point), mean,
-        upper_limit, lower_limit, upper_near, lower_near, rule (nullable Int64), kind, colour."""
-        n = len(self.values)
+        """One row per point. Columns: index, value, moving_range (NaN at each segment's first
+        point), mean, upper_limit, lower_limit, upper_near, lower_near (the point's segment's),
+        rule (nullable Int64), kind, colour, segment (0 for the first set of limits)."""
+        lines = {name: [] for name in ("mean", "upper_limit", "lower_limit", "upper_near", "lower_near", "segment")}
+        for number, seg in enumerate(self.segments):
+            for name in ("mean", "upper_limit", "lower_limit", "upper_near", "lower_near"):
+                lines[name] += [getattr(seg, name)] * len(seg)
+            lines["segment"] += [number] * len(seg)
         return pd.DataFrame(
             {
                 "index": [s.index for s in self.signals],
                 "value": self.values,
                 "moving_range": [math.nan if m is None else m for m in self.moving_ranges],
-                "mean": [self.mean] * n,
-                "upper_limit": [self.upper_limit] * n,
-                "lower_limit": [self.lower_limit] * n,
-                "upper_near": [self.upper_near] * n,
-                "lower_near": [self.lower_near] * n,
+                "mean": lines["mean"],
+                "upper_limit": lines["upper_limit"],
+                "lower_limit": lines["lower_limit"],
+                "upper_near": lines["upper_near"],
+                "lower_near": lines["lower_near"],
                 "rule": pd.array([s.rule for s in self.signals], dtype="Int64"),
                 "kind": [s.kind for s in self.signals],
                 "colour": [s.colour for s in self.signals],
+                "segment": lines["segment"],
             }
         )
 
@@ -151,15 +202,97 @@ def _kind(direction: int, improvement: str) -> str:
     return "improvement" if direction == (1 if improvement == "increase" else -1) else "concern"
 
 
+def _segment(xs: list[float], start: int, end: int, baseline: int | None) -> Segment:
+    base = xs[start : start + baseline] if baseline is not None else xs[start:end]
+    mean = sum(base) / len(base)
+    base_ranges = [abs(b - a) for a, b in zip(base, base[1:])]
+    raw_mr = sum(base_ranges) / len(base_ranges)
+    # One exceptional jump would otherwise widen the limits enough to hide the signals around it.
+    kept = [m for m in base_ranges if m <= MR_SCREEN * raw_mr]
+    mr_bar = sum(kept) / len(kept)
+    return Segment(
+        start, end, mean, mr_bar, mean + LIMIT * mr_bar, mean - LIMIT * mr_bar, mean + NEAR_LIMIT * mr_bar,
+        mean - NEAR_LIMIT * mr_bar, len(base) < MIN_POINTS_FOR_FIRM_LIMITS,
+    )
+
+
+def _signals(xs: list[float], seg: Segment, improvement: str) -> list[Signal]:
+    """The rules applied within one segment, against its own lines."""
+    values = xs[seg.start : seg.end]
+    side = [_sign(v - seg.mean) for v in values]
+    outside = [1 if v > seg.upper_limit else -1 if v < seg.lower_limit else 0 for v in values]
+    # As in NHSRplotthedots, a point beyond the process limit is already a rule 1 signal and does
+    # not count as "close" for rule 3.
+    close = [s if not o and (v > seg.upper_near or v < seg.lower_near) else 0 for v, s, o in zip(values, side, outside)]
+    trend = _trend(values)
+    two_of_three = _two_in_three(close, side)
+    shift = _flag_runs(side, RUN_LENGTH)
+    out = []
+    for i, v in enumerate(values):
+        # A trend is judged by its direction, every other rule by the side of the mean: a rising run
+        # that crosses the mean is one movement, so it gets one colour (NHSRplotthedots would
+        # split it by side of the mean).
+        candidates = [(1, outside[i]), (2, trend[i]), (3, side[i] if two_of_three[i] else 0), (4, shift[i])]
+        rule, direction = next(((r, d) for r, d in candidates if d), (None, 0))
+        out.append(Signal(seg.start + i, v, rule, "common cause" if rule is None else _kind(direction, improvement)))
+    return out
+
+
+def _assurance(target: float | None, improvement: str, seg: Segment, last: float) -> str | None:
+    if target is None or improvement == "neutral":
+        return None
+    better = 1 if improvement == "increase" else -1
+    if target < seg.lower_limit:
+        verdict = "consistently passing" if better == 1 else "consistently failing"
+    elif target > seg.upper_limit:
+        verdict = "consistently failing" if better == 1 else "consistently passing"
+    else:
+        verdict = "hit and miss"
+    outside = 1 if last > seg.upper_limit else -1 if last < seg.lower_limit else 0
+    # A latest point beyond the limits means the process may have moved: the limits then vouch for
+    # nothing, unless the point lies on the side the verdict already expects (failing further, or
+    # passing further).
+    if outside:
+        expected = {"consistently passing": better, "consistently failing": -better}.get(verdict)
+        if outside != expected:
+            return "no assurance"
+    return verdict
+
+
+def sustained_shift(values: Sequence[float]) -> int | None:
+    """Where a sustained shift begins: the start of a run of at least 7 points on one side of the
+    mean (rule 4) that is still running at the latest point, when it leaves at least
+    ``MIN_SEGMENT_POINTS`` points before it; else None. (A point on the mean breaks the run.)
+
+    >>> sustained_shift([10, 12] * 4 + [20, 21, 20, 22, 21, 20, 21])
+    8
+    """
+    xs = [float(v) for v in values]
+    if len(xs) < 2 * MIN_SEGMENT_POINTS:
+        return None
+    mean = sum(xs) / len(xs)
+    side = [_sign(v - mean) for v in xs]
+    if side[-1] == 0:
+        return None
+    start = len(xs) - 1
+    while start > 0 and side[start - 1] == side[-1]:
+        start -= 1
+    if len(xs) - start < RUN_LENGTH or start < MIN_SEGMENT_POINTS:
+        return None
+    return start
+
+
 def xmr(
-    values: Sequence[float], *, target: float | None = None, improvement: str = "increase", baseline: int | None = None
+    values: Sequence[float], *, target: float | None = None, improvement: str = "increase", baseline: int | None = None,
+    rebase: Sequence[int] = (),
 ) -> XmrResult:
     """XmR chart for ``values`` in time order.
 
     ``improvement`` says which way is better ("increase", "decrease" or "neutral"). ``target``
     gives the assurance verdict. ``baseline`` fixes the mean and limits on the first ``baseline``
-    points (rebasing from a known change point is a decision for the analyst, never automatic);
-    every point is then judged against those limits.
+    points; every point is then judged against those limits. ``rebase`` lists the positions where
+    the limits are recalculated (each starts a new segment of at least 2 points), as when the
+    analyst or ``sustained_shift`` marks a change point; it cannot be combined with ``baseline``.
     """
     xs = [float(v) for v in values]
     if len(xs) < 2:
@@ -172,67 +305,35 @@ def xmr(
         raise ValueError("target must be a number or None, not NaN")
     if baseline is not None and not 2 <= baseline <= len(xs):
         raise ValueError(f"baseline must be between 2 and the number of values ({len(xs)}), got {baseline}")
+    cuts = sorted(set(int(r) for r in rebase))
+    if cuts and baseline is not None:
+        raise ValueError("give a baseline or rebase positions, not both")
+    bounds = [0, *cuts, len(xs)]
+    if any(b - a < 2 for a, b in zip(bounds, bounds[1:])):
+        raise ValueError(f"rebase positions {cuts} must leave at least 2 values in each segment of {len(xs)}")
 
-    base = xs[:baseline] if baseline is not None else xs
-    mean = sum(base) / len(base)
-    moving_ranges: list[float | None] = [None] + [abs(b - a) for a, b in zip(xs, xs[1:])]
-    base_ranges = [abs(b - a) for a, b in zip(base, base[1:])]
-    raw_mr = sum(base_ranges) / len(base_ranges)
-    # One exceptional jump would otherwise widen the limits enough to hide the signals around it.
-    kept = [m for m in base_ranges if m <= MR_SCREEN * raw_mr]
-    mr_bar = sum(kept) / len(kept)
-
-    upper, lower = mean + LIMIT * mr_bar, mean - LIMIT * mr_bar
-    upper_near, lower_near = mean + NEAR_LIMIT * mr_bar, mean - NEAR_LIMIT * mr_bar
-
-    side = [_sign(v - mean) for v in xs]
-    outside = [1 if v > upper else -1 if v < lower else 0 for v in xs]
-    # As in NHSRplotthedots, a point beyond the process limit is already a rule 1 signal and does
-    # not count as "close" for rule 3.
-    close = [s if not o and (v > upper_near or v < lower_near) else 0 for v, s, o in zip(xs, side, outside)]
-    trend = _trend(xs)
-    two_of_three = _two_in_three(close, side)
-    shift = _flag_runs(side, RUN_LENGTH)
-
-    signals = []
-    for i, v in enumerate(xs):
-        # A trend is judged by its direction, every other rule by the side of the mean: a rising run
-        # that crosses the mean is one movement, so it gets one colour (NHSRplotthedots would
-        # split it by side of the mean).
-        candidates = [(1, outside[i]), (2, trend[i]), (3, side[i] if two_of_three[i] else 0), (4, shift[i])]
-        rule, direction = next(((r, d) for r, d in candidates if d), (None, 0))
-        kind = "common cause" if rule is None else _kind(direction, improvement)
-        signals.append(Signal(i, v, rule, kind))
-
+    segments = tuple(_segment(xs, a, b, baseline) for a, b in zip(bounds, bounds[1:]))
+    starts = {seg.start for seg in segments}
+    moving_ranges: list[float | None] = [None if i in starts else abs(xs[i] - xs[i - 1]) for i in range(len(xs))]
+    signals = [signal for seg in segments for signal in _signals(xs, seg, improvement)]
     last = signals[-1].kind
-    variation = "common cause" if last == "common cause" else f"special cause {last}"
-
-    assurance = None
-    if target is not None and improvement != "neutral":
-        passing, failing = ("consistently passing", "consistently failing")
-        if improvement == "decrease":
-            passing, failing = failing, passing
-        if target < lower:
-            assurance = passing
-        elif target > upper:
-            assurance = failing
-        else:
-            assurance = "hit and miss"
-
+    latest = segments[-1]
     return XmrResult(
         values=xs,
-        mean=mean,
+        mean=latest.mean,
         moving_ranges=moving_ranges,
-        mean_moving_range=mr_bar,
-        upper_limit=upper,
-        lower_limit=lower,
-        upper_near=upper_near,
-        lower_near=lower_near,
+        mean_moving_range=latest.mean_moving_range,
+        upper_limit=latest.upper_limit,
+        lower_limit=latest.lower_limit,
+        upper_near=latest.upper_near,
+        lower_near=latest.lower_near,
         signals=signals,
-        variation=variation,
-        assurance=assurance,
-        trial_limits=len(base) < MIN_POINTS_FOR_FIRM_LIMITS,
+        variation="common cause" if last == "common cause" else f"special cause {last}",
+        assurance=_assurance(target, improvement, latest, xs[-1]),
+        trial_limits=latest.trial_limits,
         target=target,
         improvement=improvement,
         baseline=baseline,
+        segments=segments,
+        rebase=tuple(cuts),
     )

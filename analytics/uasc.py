@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import config, db
+from analytics import config, db, formatting
 from analytics.cohort import growth_percent, nearest_snapshot, reference_figures_by_id
+from analytics.national import MEASURES as DFE_MEASURES
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_frame, suppress_mask
 from analytics.findings import count_phrase
 
@@ -209,13 +210,23 @@ class UascGrowth:
     count_to: int
 
     @property
+    def before_baseline(self) -> bool:
+        """The chosen snapshot is not after the report's start date, so there is no growth since it to measure."""
+        return self.snapshot_from is None or self.snapshot_to <= self.published_from
+
+    @property
     def growth(self) -> float | None:
-        if self.count_from is None or self.count_from < THRESHOLD or self.count_to < THRESHOLD:
+        if self.before_baseline or self.count_from is None or self.count_from < THRESHOLD or self.count_to < THRESHOLD:
             return None
         return growth_percent(self.count_from, self.count_to)
 
     def title(self) -> str:
         """The finding, short enough for a chart title."""
+        if self.before_baseline:
+            return (
+                f"No growth to measure at {self.snapshot_to:%b %Y}: the report's growth runs from "
+                f"{self.published_from:%b %Y}, and this snapshot is not after it"
+            )
         if self.growth is None:
             return f"Too few former-UASC care leavers to measure growth since {self.published_from:%b %Y}"
         return (
@@ -227,12 +238,18 @@ class UascGrowth:
         published = (
             f"the report quotes +{self.published_growth:g}% from {self.published_from:%b %Y} to {self.published_to:%b %Y}"
         )
+        if self.before_baseline:
+            return (
+                f"There is no growth to measure at {self.snapshot_to:%b %Y}: growth runs from {self.published_from:%b %Y}, "
+                f"when the report's figure starts, and this snapshot is not after it; {published}"
+            )
         if self.growth is None:
-            return f"Too few snapshots or former-UASC care leavers to measure growth since {self.published_from:%b %Y}; {published}"
+            return f"Too few former-UASC care leavers to measure growth since {self.published_from:%b %Y}; {published}"
         nearest = "" if self.snapshot_from == self.published_from else f" (the nearest snapshot to {self.published_from:%b %Y})"
         return (
-            f"Former-UASC care leavers {'rose' if self.growth >= 0 else 'fell'} from {self.count_from:,} at "
-            f"{self.snapshot_from:%b %Y}{nearest} to {self.count_to:,} at {self.snapshot_to:%b %Y} ({self.growth:+.0f}%); {published}"
+            f"Former-UASC care leavers {'rose' if self.growth >= 0 else 'fell'} from {formatting.count(self.count_from)} at "
+            f"{self.snapshot_from:%b %Y}{nearest} to {formatting.count(self.count_to)} at {self.snapshot_to:%b %Y} "
+            f"({self.growth:+.0f}%); {published}"
         )
 
 
@@ -348,16 +365,89 @@ def nts_defaults() -> NtsDefaults:
 # --- EET ---------------------------------------------------------------------------------------
 
 
-def eet_by_uasc(snapshot_date: dt.date) -> pd.DataFrame:
-    """EET of former UASC and other care leavers by the report's age groups (16-17, 18-21).
+@dataclass(frozen=True)
+class AgeGroup:
+    label: str
+    age_min: int
+    age_max: int
+
+
+def _group(age_min: int, age_max: int) -> AgeGroup:
+    return AgeGroup(str(age_min) if age_min == age_max else f"{age_min}-{age_max}", int(age_min), int(age_max))
+
+
+def eet_age_groups() -> tuple[AgeGroup, ...]:
+    """The age groups the EET page uses: the windows of the pack's EET KPIs, leaving out a window that
+    lies inside another (EET at 19 inside 19-21), so each care leaver is counted once; a pack with
+    no EET KPI gets the DfE's published windows (17-18 and 19-21)."""
+    kpis = db.query("outcome_kpis", {"measure": "eet"})
+    windows = {(int(a), int(b)) for a, b in zip(kpis["age_min"], kpis["age_max"])}
+    if not windows:
+        windows = {(m.age_min, m.age_max) for m in DFE_MEASURES.values() if m.kpi_measure == "eet"}
+    outer = [w for w in windows if not any(o != w and o[0] <= w[0] and w[1] <= o[1] for o in windows)]
+    return tuple(_group(a, b) for a, b in sorted(outer))
+
+
+def published_eet() -> pd.DataFrame:
+    """The report's EET figures for former UASC, in the report's own age groups (reference figures
+    ``former_uasc_eet_<min>_<max>``). Columns: age_group, age_min, age_max, published_percent, as_at, source."""
+    frame = db.query("uasc_eet_published")
+    ages = frame["figure_id"].str.extract(r"^former_uasc_eet_(\d+)_(\d+)$").dropna().astype(int)
+    frame = frame.loc[ages.index]
+    groups = [_group(a, b) for a, b in zip(ages[0], ages[1])]
+    return pd.DataFrame(
+        {
+            "age_group": [g.label for g in groups], "age_min": [g.age_min for g in groups], "age_max": [g.age_max for g in groups],
+            "published_percent": frame["value"].astype(float).to_numpy(), "as_at": [_as_date(d) for d in frame["as_at"]],
+            "source": frame["source"].astype(str).to_numpy(),
+        }
+    ).sort_values("age_min", ignore_index=True)
+
+
+def published_eet_groups() -> tuple[AgeGroup, ...]:
+    """The report's own age groups for former-UASC EET (e.g. 16-17 and 18-21)."""
+    published = published_eet()
+    return tuple(AgeGroup(g, a, b) for g, a, b in zip(published["age_group"], published["age_min"], published["age_max"]))
+
+
+def eet_by_uasc(snapshot_date: dt.date, groups: Sequence[AgeGroup] | None = None) -> pd.DataFrame:
+    """EET of former UASC and other care leavers in ``groups`` (default: the EET page's, ``eet_age_groups``).
 
     Columns: age_group, cohort ('Former UASC' or 'Other care leavers'), eet (int), denominator (int),
-    percent (float), published_percent (float: the report's figure for former UASC, else NaN)."""
-    frame = db.query("uasc_eet", {"snapshot_date": snapshot_date})
+    percent (float), published_percent (float: the report's figure for former UASC in exactly that
+    age group, else NaN)."""
+    groups = tuple(groups) if groups is not None else eet_age_groups()
+    frame = db.query(
+        "uasc_eet",
+        {
+            "snapshot_date": snapshot_date, "group_labels": [g.label for g in groups],
+            "group_mins": [g.age_min for g in groups], "group_maxs": [g.age_max for g in groups],
+        },
+    )
     for col in ("eet", "denominator"):
         frame[col] = frame[col].astype(int)
     frame["percent"] = (100.0 * frame["eet"] / frame["denominator"].where(frame["denominator"] > 0)).fillna(0.0)
+    published = dict(zip(published_eet()["age_group"], published_eet()["published_percent"]))
+    frame["published_percent"] = [
+        published.get(g, math.nan) if c == "Former UASC" else math.nan for g, c in zip(frame["age_group"], frame["cohort"])
+    ]
     return frame[["age_group", "cohort", "eet", "denominator", "percent", "published_percent"]]
+
+
+def eet_reconciliation(snapshot_date: dt.date) -> pd.DataFrame:
+    """The report's former-UASC EET figures beside the snapshots counted in the report's own age
+    groups, suppressed. Columns: Age group, Published (%), Snapshots (%), Former UASC in the group."""
+    eet = eet_by_uasc(snapshot_date, published_eet_groups())
+    shown = suppressed_eet(eet)
+    rows = shown[shown["cohort"] == "Former UASC"]
+    return pd.DataFrame(
+        {
+            "Age group (years)": rows["age_group"].to_numpy(),
+            "Published, former UASC in EET (%)": [formatting.percent(v) for v in rows["published_percent"]],
+            "Snapshots, former UASC in EET (%)": [v if v == SUPPRESSED else formatting.percent(v) for v in rows["percent"]],
+            "Former UASC in the group": [v if v == SUPPRESSED else formatting.count(v) for v in rows["denominator"]],
+        }
+    )
 
 
 def suppressed_eet(eet: pd.DataFrame) -> pd.DataFrame:

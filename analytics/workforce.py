@@ -15,7 +15,7 @@ Worked example (Scenario 1): 469 aged 16-20 at 20 per LCW is 23.45 FTE, shown as
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -110,23 +110,23 @@ class CurrentPosition:
         return 100.0 * (self.caseload_if_all_21_allocated / self.average_caseload - 1.0)
 
 
-def current_position(lcw_fte: float, caseload_averages: Mapping[str, float], cohort_21_plus: float) -> CurrentPosition:
-    """Today's caseloads from the pack's ``caseload_current`` averages (by age band, with a ``"21+"``
-    entry), its LCWs in post and its 21+ cohort. Worked example: averages of 6, 10 and 2 per LCW are
-    18 in all; across 20 LCWs the 2 mean 40 care leavers aged 21+ allocated, and allocating all 100
-    would make it 6 + 10 + 100 / 20 = 21 per LCW::
+def current_position(lcw_fte: float, caseload_averages: Mapping[str, float], cohort_older: float, *, older: Collection[str]) -> CurrentPosition:
+    """Today's caseloads from the pack's ``caseload_current`` averages (by age band), its LCWs in
+    post and its cohort in the ``older`` bands (those few of whom are allocated, 21+ in most packs).
+    Worked example: averages of 6, 10 and 2 per LCW are 18 in all; across 20 LCWs the 2 mean 40 older
+    care leavers allocated, and allocating all 100 would make it 6 + 10 + 100 / 20 = 21 per LCW::
 
-        >>> position = current_position(20, {"16-17": 6, "18-20": 10, "21+": 2}, 100)
+        >>> position = current_position(20, {"16-17": 6, "18-20": 10, "21+": 2}, 100, older=("21+",))
         >>> position.average_caseload, position.allocated_21_plus, position.caseload_if_all_21_allocated
         (18, 40, 21.0)
     """
     if lcw_fte <= 0:
         raise ValueError("lcw_fte must be positive")
     average = sum(caseload_averages.values())
-    under_21 = average - caseload_averages["21+"]
+    older_average = sum(caseload_averages.get(band, 0.0) for band in older)
     return CurrentPosition(
         lcw_fte=lcw_fte,
         average_caseload=average,
-        allocated_21_plus=caseload_averages["21+"] * lcw_fte,
-        caseload_if_all_21_allocated=under_21 + cohort_21_plus / lcw_fte,
+        allocated_21_plus=older_average * lcw_fte,
+        caseload_if_all_21_allocated=average - older_average + cohort_older / lcw_fte,
     )

@@ -276,3 +276,25 @@ CREATE TABLE build_info (
     seed INTEGER
 );
 COMMENT ON TABLE build_info IS 'When and from what the store was built; synthetic is true when record-level data are generated';
+
+-- The DfE care-leaver measures' rules (domain notes 2), defined once for every query that counts a
+-- measure (analytics/sql/kpi_on_basis.sql, outcome_by_group.sql): those who died or returned home
+-- (DIED, RHOM) leave every denominator; accommodation abroad, deported or not known (G, H, R) leaves
+-- the suitability denominator; Qualifying care leavers need no Pathway Plan.
+CREATE MACRO dfe_in_denominator(measure, in_touch, accom, legal_status) AS
+    in_touch NOT IN ('DIED', 'RHOM')
+    AND CASE measure
+        WHEN 'accommodation' THEN left(accom, 1) NOT IN ('G', 'H', 'R')
+        WHEN 'pathway_plan' THEN legal_status <> 'Qualifying'
+        ELSE true
+    END;
+-- Meeting the measure: in touch (YES); in education, employment or training (F1 to P5); NEET (G4 to
+-- G6); in suitable accommodation (an ACCOM code ending in 1); with a Pathway Plan up to date.
+CREATE MACRO dfe_in_numerator(measure, in_touch, activ, accom, pathway_plan_up_to_date) AS
+    CASE measure
+        WHEN 'kit' THEN in_touch = 'YES'
+        WHEN 'eet' THEN activ IN ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5')
+        WHEN 'neet' THEN activ IN ('G4', 'G5', 'G6')
+        WHEN 'accommodation' THEN accom LIKE '_1'
+        WHEN 'pathway_plan' THEN pathway_plan_up_to_date
+    END;

@@ -5,10 +5,10 @@ import streamlit as st
 import ui
 from analytics import performance
 from analytics.export import to_csv_bytes
-from analytics.performance import change_text
+from analytics.formatting import percent
+from analytics.performance import change_text, published_value
 from ui import charts, data_kpi
 from ui.downloads import CSV, deferred_download
-from viz import kpi_charts
 
 ui.page_setup("KPI cards", ":material/style:")
 
@@ -18,13 +18,11 @@ DELTA_COLOURS = {"higher": "normal", "lower": "inverse", "plan": "off"}
 st.title("KPI cards")
 st.markdown("One provider KPI at a time: what it counts, how it stands against its target, and what it can be compared with.")
 
-options = data_kpi.kpi_options()
+names = data_kpi.kpi_names()
 periods = data_kpi.periods()
-if options.empty or not periods:
+if not names or not periods:
     st.info(data_kpi.missing_values_text(), icon=":material/upload_file:")
     st.stop()
-TREND_SOURCE = f"{data_kpi.source_note()}; synthetic snapshots where the pack has records; comparators as labelled"
-names = dict(zip(options["kpi_id"], options["short_name"]))
 col_kpi, col_period = st.columns([2, 1])
 kpi_id = col_kpi.selectbox("KPI", list(names), format_func=names.get, key="cards_kpi")
 period = col_period.selectbox("Period", periods, index=len(periods) - 1, key="cards_period")
@@ -37,13 +35,14 @@ except performance.NoKpiValues as exc:
 definition, tile = card.definition, card.tile
 unit = definition.unit
 
-st.header(definition.name)
+st.header(names[kpi_id])
 st.markdown(f"**{definition.polarity_sentence}** {card.finding}")
 
 with st.container(border=True):
     st.markdown("**Definition**")
     rule = "none: a value the provider returns, which the records cannot recompute" if definition.measure == "returned" else "computed from the records where the pack has them"
     st.markdown(
+        f"- **In full:** {definition.name}\n"
         f"- **Counts (numerator):** {definition.numerator}\n"
         f"- **Out of (denominator):** {definition.denominator}\n"
         f"- **Basis:** {definition.basis} · **Age group:** {definition.age_group}\n"
@@ -66,31 +65,30 @@ else:
         st.markdown(f"**Status, {tile.period}**")
         st.badge(f"{tile.status.label} {tile.direction.arrow}".strip(), color=data_kpi.badge_colour(tile.status))
         st.caption(f"{tile.status.achieved_label}; {tile.direction.judgement}.")
-    previously = "" if tile.previous_value is None else f"{tile.previous_period} (was {tile.previous_value:g}{unit})"
+    previously = "" if tile.previous_value is None else f"{tile.previous_period} (was {published_value(tile.previous_value, unit)})"
     with actual_col.container(border=True):
         if tile.direction.arrow in ("↑", "↓"):
             st.metric(
-                f"Actual, {tile.period}", f"{tile.value:g}{unit}", delta=f"{change_text(tile.direction.change)} since {previously}",
+                f"Actual, {tile.period}", published_value(tile.value, unit), delta=f"{change_text(tile.direction.change)} since {previously}",
                 delta_color=DELTA_COLOURS[definition.polarity],
             )
         else:
-            st.metric(f"Actual, {tile.period}", f"{tile.value:g}{unit}")
+            st.metric(f"Actual, {tile.period}", published_value(tile.value, unit))
             st.caption(
                 "The first published period: there is no previous value." if tile.previous_value is None
                 else f"No change since {previously}."
             )
     with target_col.container(border=True):
         if card.scheme is not None:
-            st.metric("Achieved from", f"{tile.target:g}{unit}")
+            st.metric("Achieved from", published_value(tile.target, unit))
             st.caption(f"Bands: {card.scheme.vocabulary}.")
         else:
-            st.metric("Target", f"{tile.target:g}{unit}")
+            st.metric("Target", published_value(tile.target, unit))
             st.caption(f"Tolerance {tile.band.lower:g}–{tile.band.upper:g}{unit}.")
 
-trend = data_kpi.kpi_trend(kpi_id, period)
-charts.show(kpi_charts.trend_chart(trend, source=TREND_SOURCE, width_px=1100), key=f"cards_trend_{kpi_id}")
+charts.show(data_kpi.trend_chart(kpi_id, period), key=f"cards_trend_{kpi_id}")
 deferred_download(
-    "Download this chart's data (CSV)", lambda: to_csv_bytes(trend.to_frame().assign(kpi=trend.short_name)),
+    "Download this chart's data (CSV)", lambda: to_csv_bytes(data_kpi.kpi_trend(kpi_id, period).to_frame().assign(kpi=names[kpi_id])),
     f"kpi_card_{kpi_id}_{period.replace(' ', '_')}.csv", CSV, key="cards_trend_csv",
 )
 
@@ -106,7 +104,7 @@ if card.bases is not None:
         own_col, other_col = st.columns(2)
         for col, figure, heading in ((own_col, bases.own, "Its own basis"), (other_col, bases.other, "Other basis")):
             with col.container(border=True):
-                shown = "c" if figure.value is None else f"{figure.value:.1f}{unit}"
+                shown = "c" if figure.value is None else percent(figure.value) if unit == "%" else f"{figure.value:.1f}{unit}"
                 st.metric(f"{heading}: {figure.label}", shown)
                 st.caption(f"Counts {figure.description}; {figure.denominator} counted at {figure.snapshot_date:%d %b %Y}.")
         st.markdown(bases.explanation)

@@ -3,31 +3,33 @@ as one HTML file that opens and prints with no network."""
 
 import urllib.parse
 
-import plotly.graph_objects as go
+import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
 import ui
 from analytics import briefing, config, scenarios
+from analytics.export import download_name, to_csv_bytes
 from analytics.performance import missing_values_text
-from analytics.export import to_csv_bytes
+from report import briefing_html
 from ui import charts, data_briefing
-from ui.downloads import CSV, deferred_download
+from ui.downloads import CSV, HTML, PNG, deferred_download
 from ui.safe import md
 from viz import figures
 
 ui.page_setup("Briefing pack", ":material/description:")
 
 SHORT_TABLE_ROWS = 12
-# A chart title line at the page's width.
-TITLE_CHARS = 80
 
 
-def table_view(table: briefing.Table) -> Styler:
+def table_view(table: briefing.Table) -> Styler | pd.DataFrame:
+    """The table as it prints: its first column heads each row; status cells shaded as in the pack.
+    Only a status table is styled, since styling a table costs tens of milliseconds at every rerun."""
+    frame = table.frame.set_index(table.frame.columns[0])
     if not table.rag:
-        return table.frame.style
-    colours = [f"background-color: {briefing.RAG_BACKGROUND[r]}; font-weight: bold" for r in table.rag]
-    return table.frame.style.apply(lambda _: colours, subset=["Status"], axis=0)
+        return frame
+    colours = [f"background-color: {briefing_html.RAG_BACKGROUND[r]}; font-weight: bold" for r in table.rag]
+    return frame.style.apply(lambda _: colours, subset=["Status"], axis=0)
 
 
 def show_block(block: briefing.Block, section_id: str, index: int, *, png: bool) -> None:
@@ -38,24 +40,28 @@ def show_block(block: briefing.Block, section_id: str, index: int, *, png: bool)
         st.caption(md(block.caption))
         # A short table is shown whole, as it prints; a long one scrolls.
         if len(block.frame) <= SHORT_TABLE_ROWS:
-            st.table(table_view(block).hide(axis="index"))
+            st.table(table_view(block))
         else:
-            st.dataframe(table_view(block), hide_index=True, width="stretch")
-        deferred_download("Download this table (CSV)", lambda: to_csv_bytes(block.frame), f"{block.name}.csv", CSV, key=f"{key}_csv")
+            st.dataframe(table_view(block), width="stretch")
+        deferred_download(
+            "Download this table (CSV)", lambda: to_csv_bytes(block.frame), download_name("briefing", block.name, period), CSV, key=f"{key}_csv",
+        )
     elif isinstance(block, briefing.Chart):
-        charts.show(figures.wrap_title(go.Figure(block.figure), TITLE_CHARS), key=key)
+        charts.show(data_briefing.chart(period, chosen, scenario_link, block.chart_id), key=key)
         st.caption(f"**Text alternative:** {md(block.alt)}")
+        name = block.chart_id.removeprefix("fig-")
         csv_col, png_col = st.columns(2)
         with csv_col:
             deferred_download(
-                "Download this chart's figures (CSV)", lambda: to_csv_bytes(block.data), f"{block.chart_id.removeprefix('fig-')}.csv",
+                "Download this chart's figures (CSV)", lambda: to_csv_bytes(block.data), download_name("briefing", name, period),
                 CSV, key=f"{key}_csv",
             )
         if png:
-            png_col.download_button(
-                "Download this chart as an image (PNG)", lambda fig=block.figure: figures.to_png(fig),
-                file_name=f"{block.chart_id.removeprefix('fig-')}.png", mime="image/png", key=f"{key}_png",
-            )
+            with png_col:
+                deferred_download(
+                    "Download this chart as an image (PNG)", lambda: figures.to_png(briefing_html.figure(block)),
+                    download_name("briefing", name, period, "png"), PNG, key=f"{key}_png",
+                )
     elif block.style == "title":
         st.markdown(f"### {md(block.text)}")
     elif block.style == "notice":
@@ -116,16 +122,20 @@ if st.query_params.to_dict() != address:
     st.query_params.from_dict(address)
 browser = figures.image_browser()
 
-st.download_button(
-    "Download the briefing pack (HTML)", lambda: briefing.render_html(ctx, built), file_name=briefing.file_name(ctx.authority, ctx.period),
-    mime="text/html", type="primary", icon=":material/download:", key="briefing_download",
+deferred_download(
+    "Download the briefing pack (HTML)", lambda: briefing_html.render_html(ctx, built), briefing.file_name(ctx.authority, ctx.period),
+    HTML, type="primary", icon=":material/download:", key="briefing_download",
 )
 if browser:
-    st.caption("Open the file in any browser and print it, or save it as PDF. Each chart below can also be downloaded as a PNG image.")
+    st.caption(
+        "Open the file in any browser and print it, or save it as PDF: each section prints on one A4 page. "
+        "Each chart below can also be downloaded as a PNG image."
+    )
 else:
     st.caption(
-        "Open the file in any browser and print it, or save it as PDF. Charts cannot be downloaded as images here: this "
-        "server has no Chrome or Chromium to draw them. The HTML pack holds every chart."
+        "Open the file in any browser and print it, or save it as PDF. This server has no Chrome or Chromium to draw "
+        "charts as images, so the pack's charts are interactive (a larger file, about 5 MB, slower to open) and none "
+        "can be downloaded as a PNG."
     )
 
 st.divider()
@@ -133,6 +143,6 @@ st.caption(f"Preview: {len(built)} of {len(briefing.SECTIONS)} sections, as they
 for section in built:
     with st.container(border=True):
         if section.section_id != "cover":
-            st.subheader(section.title)
+            st.header(section.title)
         for index, block in enumerate(section.blocks):
             show_block(block, section.section_id, index, png=browser is not None)

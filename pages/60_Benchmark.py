@@ -7,12 +7,10 @@ import ui
 from analytics import config, national
 from analytics.export import to_csv_bytes
 from ui import charts, data_benchmark
-from ui.downloads import CSV, deferred_download
+from ui.downloads import deferred_download
 from viz import benchmark as viz
 
 ui.page_setup("Benchmark", ":material/leaderboard:")
-
-BOM = "\ufeff".encode()
 
 cfg = config.load()
 st.title("Benchmark against neighbours, region and England")
@@ -61,7 +59,7 @@ b = data_benchmark.benchmark(la.la_code, code, year)
 source = m.source + ("; DfE statistical neighbours (May 2025)" if m.code != "care_leavers_19_21" else "")
 as_at = f"{national.year_label(m, b.year)} (DfE release {release['release_year']})"
 
-st.subheader(b.finding)
+st.header(b.finding)
 avg = b.average
 cols = st.columns(4)
 cols[0].metric(la.name, national.fmt(b.own_value, m.unit) if b.own_value is not None else f"no figure ({b.own_marker or 'x'})", border=True)
@@ -94,8 +92,8 @@ if len(b.gaps) < len(b.years):
     )
 
 deferred_download(
-    "Download this comparison (CSV)", lambda: BOM + to_csv_bytes(national.download_frame(b)),
-    f"benchmark_{la.la_code}_{code}_{b.year}.csv", CSV, key="bench_csv",
+    "Download this comparison (CSV)", lambda: to_csv_bytes(national.download_frame(b)), key="bench_csv",
+    page="Benchmark", subject=f"{la.name} {m.short}", as_at=national.year_label(m, b.year),
 )
 
 # --------------------------------------------------------------------------- spend
@@ -121,6 +119,6 @@ charts.show(
     key="bench_spend_trend",
 )
 deferred_download(
-    "Download the spend comparison (CSV)", lambda: BOM + to_csv_bytes(national.download_frame(spend)),
-    f"benchmark_{la.la_code}_{spend_code}_{spend.year}.csv", CSV, key="bench_spend_csv",
+    "Download the spend comparison (CSV)", lambda: to_csv_bytes(national.download_frame(spend)), key="bench_spend_csv",
+    page="Benchmark", subject=f"{la.name} {sm.short}", as_at=national.year_label(sm, spend.year),
 )

@@ -8,7 +8,7 @@ import streamlit as st
 
 import ui
 from analytics import config, ingest
-from analytics.export import to_csv_bytes
+from analytics.export import download_name, to_csv_bytes
 from analytics.disclosure import SUPPRESSED, THRESHOLD
 from analytics.ingest import isolated, privacy, templates
 from analytics.ingest.checks import year_label
@@ -52,7 +52,7 @@ st.markdown(
     "all of them are loaded together, so the dashboard never shows half a load."
 )
 
-st.subheader("1. Get the files ready")
+st.header("1. Get the files ready")
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown("**SSDA903 files** — the annual children-looked-after return, as your case-management system exports it.")
@@ -80,7 +80,7 @@ with right:
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     )
 
-st.subheader("2. Check, then load")
+st.header("2. Check, then load")
 upload_round = st.session_state.get("data_upload_round", 0)
 files = st.file_uploader(
     "SSDA903 files, a zip of year folders, and filled-in templates", type=["csv", "xlsx", "zip"] if XLSX_AVAILABLE else ["csv", "zip"],
@@ -102,10 +102,9 @@ check_key = (tuple(f.file_id for f in files), year, data.version()) if files els
 if files and st.session_state.get("data_check_key") != check_key:
     st.session_state.pop("data_check", None)
     if st.button("Check the files", type="primary", key="data_check_files", icon=":material/fact_check:"):
-        gathered = data_ingest.gather(files)
         try:
             with st.spinner("Checking every record…"):
-                st.session_state["data_check"] = isolated.run(gathered.sources, year=year, dry_run=True, gathered=gathered.issues)
+                st.session_state["data_check"] = isolated.run_uploads(data_ingest.uploads(files), year=year, dry_run=True)
             st.session_state["data_check_key"] = check_key
             st.rerun()
         except isolated.WorkerFailed as exc:
@@ -114,8 +113,6 @@ if files and st.session_state.get("data_check_key") != check_key:
             failed("The files could not be checked.", exc)
 
 if files and st.session_state.get("data_check_key") == check_key:
-    gathered = data_ingest.gather(files)
-    sources = gathered.sources
     result: ingest.LoadResult = st.session_state["data_check"]
     found = result.files_frame()
     st.markdown("**Files taken**")
@@ -153,16 +150,16 @@ if files and st.session_state.get("data_check_key") == check_key:
         cols = st.columns(2)
         with cols[0]:
             download("Download every error (CSV, IDs and dates masked)" if redacted else "Download every error (CSV)",
-                     to_csv_bytes(errors), "errors_masked.csv" if redacted else "errors.csv", "data_errors_csv")
+                     to_csv_bytes(errors), download_name("Data", "errors masked" if redacted else "errors", dt.date.today()), "data_errors_csv")
         with cols[1]:
-            download("Download the summary (CSV)", to_csv_bytes(result.summary()), "error_summary.csv", "data_summary_csv")
+            download("Download the summary (CSV)", to_csv_bytes(result.summary()), download_name("Data", "error summary", dt.date.today()), "data_summary_csv")
     else:
         st.success(f"All {len(result.files)} files passed every check.", icon=":material/task_alt:")
         who = signin.gate()
         if who is not None and st.button("Load into the store", type="primary", key="data_load", icon=":material/upload:"):
             try:
                 with st.spinner("Loading…"):
-                    done = isolated.run(sources, year=year, loaded_by=who, gathered=gathered.issues)
+                    done = isolated.run_uploads(data_ingest.uploads(files), year=year, loaded_by=who)
             except ingest.LoadError as exc:
                 failed(f"The store refused the load and is unchanged: {exc}", exc)
             except Exception as exc:  # noqa: BLE001 - the store is unchanged whatever went wrong
@@ -176,7 +173,7 @@ if files and st.session_state.get("data_check_key") == check_key:
                     st.session_state["data_check_key"] = None
                 st.rerun()
 
-st.subheader("3. Load log")
+st.header("3. Load log")
 log = data_ingest.load_log()
 if log.empty:
     st.caption("Nothing has been loaded yet: the store holds the published evidence and the synthetic records.")
@@ -196,9 +193,9 @@ else:
             "sha256": st.column_config.TextColumn("SHA-256 of the file"),
         },
     )
-    download("Download the load log (CSV)", to_csv_bytes(log.assign(records=log["records"].map(shown_count))), "load_log.csv", "data_log_csv")
+    download("Download the load log (CSV)", to_csv_bytes(log.assign(records=log["records"].map(shown_count))), download_name("Data", "load log", dt.date.today()), "data_log_csv")
 
-st.subheader("4. Care-leaver measures from your SSDA903 files")
+st.header("4. Care-leaver measures from your SSDA903 files")
 measures = data_ingest.oc3_measures()
 if measures.empty:
     st.caption("Load OC3 files to see the DfE's care-leaver measures for each collection year here.")

@@ -4,7 +4,6 @@ change) the developer's data/<pack>.duckdb."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -38,19 +37,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
             os.environ[name] = value
 
 
-_EXIT_STATUS: list[int] = []
-
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # What the suite opened is closed before the interpreter's teardown, so DuckDB's bindings have
+    # nothing left to report ("nanobind: leaked ...") after the result.
     db._CONNECTION.close()
-    _EXIT_STATUS.append(int(exitstatus))
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    # After the summary, end the process without the interpreter's teardown: DuckDB's bindings print
-    # dozens of "nanobind: leaked ..." lines when their module is torn down after objects that Streamlit's
-    # runtime and caches keep alive to the end, and those lines would bury the result a reader looks for.
-    if _EXIT_STATUS:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_EXIT_STATUS[-1])

@@ -55,8 +55,11 @@ def _cases(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, dict[str, obje
             yield "outcome_by_group", {"measure": measure, "snapshot_date": day, "breakdown": "uasc"}
     ranges = sorted({(k[1], k[2]) for k in kpis} | {(16, 25), (25, 25)})
     for day in some_dates:
-        for name in ("uasc_eet", "uasc_grant_cohort", "uasc_share_by_single_age", "uasc_trend", "cohort_by_age_band"):
+        for name in ("uasc_grant_cohort", "uasc_share_by_single_age", "uasc_trend", "cohort_by_age_band"):
             yield name, {"snapshot_date": day} | (bands if name == "cohort_by_age_band" else {})
+        # The EET page's DfE groups, and groups that overlap, leave ages out and hold nobody.
+        for labels, mins, maxs in ((["16-18", "19-21"], [16, 19], [18, 21]), (["16-17", "17-21", "25"], [16, 17, 25], [17, 21, 25])):
+            yield "uasc_eet", {"snapshot_date": day, "group_labels": labels, "group_mins": mins, "group_maxs": maxs}
         for age_min, age_max in ranges:
             for name in ("activity_mix", "accommodation_mix", "kit_mix"):
                 yield name, {"snapshot_date": day, "age_min": age_min, "age_max": age_max}

@@ -1,8 +1,10 @@
-"""The briefing pack: every section, self-contained, readable without colour, and accessible."""
+"""The briefing pack: every section, self-contained, readable without colour, and accessible.
+``analytics.briefing`` gives the content as data; ``report.briefing_html`` draws and prints it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from pathlib import Path
@@ -11,7 +13,9 @@ import pandas as pd
 import pytest
 
 from analytics import briefing, uasc
+from report import briefing_html
 from viz import figures
+from viz import scenarios as scenario_figures
 from viz.theme import PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS
 
 OCT_2023 = dt.date(2023, 10, 1)
@@ -19,7 +23,7 @@ OCT_2023 = dt.date(2023, 10, 1)
 
 @pytest.fixture(scope="module")
 def pack() -> str:
-    return briefing.build_pack(period="2023-24 Q2")
+    return briefing_html.build_pack(period="2023-24 Q2")
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +52,9 @@ def test_period_2023_24_q2_reads_the_cohort_at_october_2023(sections: list[brief
     # The quarter ends 30 Sep 2023; its snapshot is the ChAT date of Commissioning Plan 4.1: 936 care leavers.
     assert briefing.context("2023-24 Q2").snapshot_date == OCT_2023
     cohort = next(s for s in sections if s.section_id == "cohort")
-    assert "It stood at 936 care leavers at Oct 2023." in findings_of(cohort)[0]
+    assert findings_of(cohort)[0] == (
+        "The care-leaver cohort has grown by 215 (+29.8%) since 1 April 2020, to 936 care leavers as at 1 October 2023."
+    )
     # Table 6 / footnote 23: 394 aged 21-24 and 73 'Other' aged 25, so 467 of 936 are 21 or over.
     assert "50% of care leavers (467 of 936) are aged 21 or over." in findings_of(cohort)
 
@@ -82,13 +88,13 @@ def test_former_uasc_small_counts_are_suppressed(monkeypatch: pytest.MonkeyPatch
     section = briefing.build_sections(briefing.context("2023-24 Q2"), ("uasc",))[0]
     chart = next(b for b in section.blocks if isinstance(b, briefing.Chart) and b.chart_id == "fig-uasc-age")
     assert "age 25: c" in chart.alt and "7.5" not in chart.alt and "8%" not in chart.alt.split("age 25")[1]
-    row = chart.data.set_index("age").loc[25]
-    assert row["former_uasc"] == "c" and row["percent"] == "c"
+    row = chart.data.set_index("Age (years)").loc[25]
+    assert row["Former UASC"] == "c" and row["Former UASC (%)"] == "c"
     # The bar for age 25 is drawn at nothing and labelled c, never 3 or 8%.
-    bars = chart.figure.data[0]
+    bars = briefing_html.figure(chart).data[0]
     assert list(bars.text)[-1] == "c" and list(bars.y)[-1] == 0
     # Secondary suppression: with one age hidden, the next smallest is hidden too.
-    assert sum(value == "c" for value in chart.data["former_uasc"]) == 2
+    assert sum(value == "c" for value in chart.data["Former UASC"]) == 2
 
 
 def test_pack_rag_cells_carry_labels_not_only_colour(pack: str) -> None:
@@ -103,18 +109,40 @@ def test_pack_rag_cells_carry_labels_not_only_colour(pack: str) -> None:
 def test_pack_is_self_contained(pack: str) -> None:
     # No external script, stylesheet or image: it must open with no network.
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=['\"]?(https?:)?//", pack)
-    assert "Plotly.newPlot" in pack
-    assert pack.count("Text alternative:") == pack.count("Plotly.newPlot") == 6
+    # With a browser to draw them, every chart is a static SVG named by its text alternative: no script at all.
+    assert "<script" not in pack
+    charts = re.findall(r'<svg id="(fig-[\w-]+)" role="img" aria-labelledby="(fig-[\w-]+)-alt"', pack)
+    assert [a for a, _ in charts] == [b for _, b in charts] and len(charts) == pack.count("Text alternative:") == 6
 
 
-def test_every_chart_is_drawn_at_print_width_without_a_tool_bar(pack: str) -> None:
+def test_pack_is_under_two_megabytes(pack: str) -> None:
+    # Issue 15: the pack was 4.9 MB (plotly.js alone is 4.6 MB); councillors open it from email.
+    assert len(pack.encode("utf-8")) < 2_000_000
+
+
+def test_every_chart_is_drawn_at_print_width_with_its_finding_as_title(pack: str, sections: list[briefing.Section]) -> None:
+    widths = re.findall(r'<svg id="fig-[\w-]+"[^>]*? width="(\d+)"', pack)
+    assert widths and set(widths) == {str(briefing_html.PRINT_WIDTH_PX)}
+    # The finding is the chart's title, as text in the SVG (wrapped to the print width).
+    kpi = next(c for s in sections for c in s.charts if c.chart_id == "fig-kpi")
+    assert kpi.kwargs["title"] == "4 of 8 KPIs are outside tolerance at 2023-24 Q2; 2 are on target"
+    assert "4 of 8 KPIs are outside tolerance at 2023-24 Q2" in re.sub(r"<[^>]+>", " ", pack)
+
+
+def test_without_a_browser_the_charts_are_interactive_with_one_plotly_js(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(figures, "image_browser", lambda: None)
+    pack = briefing_html.build_pack(period="2023-24 Q2", sections=("rag_table", "cohort"))
+    assert pack.count("<script>") - pack.count("Plotly.newPlot") == 1  # plotly.js once, then one call per chart
+    assert pack.count("Plotly.newPlot") == pack.count("Text alternative:") == 2
     layouts = re.findall(r'"layout":\{.*?"width":(\d+)', pack)
-    assert layouts and set(layouts) == {str(briefing.PRINT_WIDTH_PX)}
-    assert pack.count('"displayModeBar": false') == pack.count("Plotly.newPlot")
+    assert layouts and set(layouts) == {str(briefing_html.PRINT_WIDTH_PX)}
+    assert pack.count('"displayModeBar": false') == 2
+    with pytest.raises(figures.NoBrowserError):
+        briefing_html.build_pack(period="2023-24 Q2", sections=("cohort",), static=True)
 
 
 def test_earlier_period_changes_the_table(pack: str) -> None:
-    earlier = briefing.build_pack(period="2021-22 Q4", sections=("rag_table",))
+    earlier = briefing_html.build_pack(period="2021-22 Q4", sections=("rag_table",))
     assert "2022-23 Q4" not in earlier and "2021-22 Q4" in earlier
 
 
@@ -125,9 +153,9 @@ def test_sections_come_in_pack_order_whatever_the_order_asked() -> None:
 
 def test_unknown_section_or_period_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown sections"):
-        briefing.build_pack(sections=("cover", "gossip"))
+        briefing_html.build_pack(sections=("cover", "gossip"))
     with pytest.raises(ValueError, match="unknown period"):
-        briefing.build_pack(period="1999 Q1")
+        briefing_html.build_pack(period="1999 Q1")
 
 
 def test_file_name_names_the_authority_and_period() -> None:
@@ -136,9 +164,13 @@ def test_file_name_names_the_authority_and_period() -> None:
 
 def test_cli_writes_a_file_with_every_section(tmp_path: Path) -> None:
     out = tmp_path / "briefing.html"
-    assert briefing.main(["--out", str(out), "--period", "2023-24 Q2"]) == 0
+    assert briefing_html.main(["--out", str(out), "--period", "2023-24 Q2", "--sections", "cover,sources"]) == 0
     text = out.read_text(encoding="utf-8")
-    assert all(f"id='{s}'" in text for s in briefing.SECTIONS)
+    assert all(f"id='{s}'" in text for s in ("cover", "sources"))
+    # `python -m analytics.briefing` is the same command, for scripts written before the drawing moved.
+    older = tmp_path / "older.html"
+    assert briefing.main(["--out", str(older), "--period", "2023-24 Q2", "--sections", "cover,sources"]) == 0
+    assert older.read_text(encoding="utf-8") == text
 
 
 def test_cli_refuses_an_unknown_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -163,10 +195,10 @@ def test_contrast_formula(foreground: str, background: str, expected: float) -> 
 
 
 def test_every_text_colour_in_the_pack_meets_aa_on_every_background() -> None:
-    text_colours = set(re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", briefing.CSS))
-    backgrounds = set(re.findall(r"background:\s*(#[0-9a-fA-F]{6})", briefing.CSS))
+    text_colours = set(re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", briefing_html.CSS))
+    backgrounds = set(re.findall(r"background:\s*(#[0-9a-fA-F]{6})", briefing_html.CSS))
     assert {"#1f1f1f", "#3a3a3a"} <= text_colours
-    assert set(briefing.RAG_BACKGROUND.values()) <= backgrounds and len(backgrounds) >= 5
+    assert set(briefing_html.RAG_BACKGROUND.values()) <= backgrounds and len(backgrounds) >= 5
     for text in text_colours:
         for background in backgrounds:
             assert contrast(text, background) >= 4.5, (text, background, round(contrast(text, background), 2))
@@ -174,7 +206,7 @@ def test_every_text_colour_in_the_pack_meets_aa_on_every_background() -> None:
 
 def test_status_cells_on_the_page_meet_aa_with_streamlit_text() -> None:
     # Streamlit's light theme draws table text in #31333F.
-    for background in briefing.RAG_BACKGROUND.values():
+    for background in briefing_html.RAG_BACKGROUND.values():
         assert contrast("#31333F", background) >= 4.5
 
 
@@ -197,7 +229,7 @@ def test_chart_text_meets_aa_and_marks_use_the_colour_blind_safe_palette(section
     assert len(charts) == 6
     checked = 0
     for chart in charts:
-        spec = json.loads(chart.figure.to_json())
+        spec = json.loads(briefing_html.figure(chart).to_json())
         # Layout text (titles, ticks, the source line) sits on white.
         layout_colours = _font_colours(spec["layout"]) + [a["font"]["color"] for a in spec["layout"].get("annotations", []) if "font" in a]
         for colour in layout_colours:
@@ -225,22 +257,19 @@ def test_readable_on_picks_the_text_colour_with_more_contrast() -> None:
 
 def test_status_markers_have_a_dark_outline_and_a_written_label(sections: list[briefing.Section]) -> None:
     # Amber and green fail 3:1 against white as fills, so each dot has a near-black ring and its label in words.
-    kpi = next(c for s in sections for c in s.charts if c.chart_id == "fig-kpi")
-    dots = next(t for t in kpi.figure.data if t.name == "Value")
+    kpi = briefing_html.figure(next(c for s in sections for c in s.charts if c.chart_id == "fig-kpi"))
+    dots = next(t for t in kpi.data if t.name == "Value")
     assert contrast(dots.marker.line.color, "#ffffff") >= 3
-    labels = next(t for t in kpi.figure.data if getattr(t, "mode", None) == "text")
+    labels = next(t for t in kpi.data if getattr(t, "mode", None) == "text")
     assert all(re.search(r"(On target|Within tolerance|Outside tolerance) [↑↓→↔]", label) for label in labels.text)
 
 
-def test_wrapping_keeps_the_plot_the_same_size() -> None:
-    fig = figures.count_trend([OCT_2023], [10], name="n", title="word " * 30, y_title="y", source="source " * 30, as_at=OCT_2023)
-    height, top = fig.layout.height, fig.layout.margin.t
-    wrapped = figures.wrap_source(figures.wrap_title(fig, 70), 100)
-    title_lines = wrapped.layout.title.text.count("<br>") + 1
-    assert title_lines == 3 and all(len(line) <= 70 for line in wrapped.layout.title.text.split("<br>"))
-    source_lines = wrapped.layout.annotations[-1].text.count("<br>") + 1
-    assert wrapped.layout.height == height + 24 * (title_lines - 1) + 16 * (source_lines - 1)
-    assert wrapped.layout.margin.t == top + 24 * (title_lines - 1)
+def test_printed_charts_take_the_print_width_with_the_finding_above_them(pack: str, sections: list[briefing.Section]) -> None:
+    for chart in (c for s in sections for c in s.charts):
+        fig = briefing_html.print_figure(chart)
+        # The finding is set as text above the chart, where it wraps like any text; the plot keeps the width.
+        assert fig.layout.width == briefing_html.PRINT_WIDTH_PX and not fig.layout.title.text
+        assert f'<p class="chart-title" id="{chart.chart_id}-title">{html.escape(chart.kwargs["title"])}</p>' in pack
 
 
 # --- The commissioning scenario and the projection comparison -----------------------------------
@@ -260,16 +289,18 @@ def test_published_scenario_reproduces_tables_6_12_and_16(sections: list[briefin
     variance = budget.frame.set_index("Item").loc["Variance to budget once UASC contribution added"]
     assert variance.tolist() == ["−£370,266", "−£236,477", "−£370,266", "−£236,477"]
     chart = section.charts[0]
-    assert chart.figure.layout.title.text == "Option 2 In-sourced is £236,477 short of the budget, Option 1 Outsourced £370,266 short"
+    assert chart.kwargs["title"] == "Option 2 In-sourced is £236,477 short of the budget, Option 1 Outsourced £370,266 short"
 
 
 def test_projection_comparison_states_the_issue_example(sections: list[briefing.Section]) -> None:
     section = next(s for s in sections if s.section_id == "projections")
     items = findings_of(section)
     # The issue's example: Tables 6, 12 and 16 on the Corporate Performance projection.
+    # Table 12 needs 32.7 FTE; Table 16 prices 33.0, whole posts (the Scenarios page's "costed" figure).
     assert items[0] == (
-        "The Corporate Performance projection has 1,003 care leavers by April 2025 (+7.1%), needing 32.7 Leaving Care Workers "
-        "under scenario 1; Option 1 Outsourced leaves a shortfall of £370,266 and Option 2 In-sourced leaves a shortfall of £236,477."
+        "The Corporate Performance projection has 1,003 care leavers by April 2025 (+7.1%), needing 32.7 FTE of Leaving Care "
+        "Workers under scenario 1, costed as 33.0 FTE of whole posts; Option 1 Outsourced leaves a shortfall of £370,266 and "
+        "Option 2 In-sourced leaves a shortfall of £236,477."
     )
     assert items[1].startswith("The LAIT projection has 1,158 care leavers by April 2025 (+23.7%)")
     # Table 6 prints LAIT as 1,491 (+59.2%), which its own footnote's rates do not give.
@@ -278,7 +309,7 @@ def test_projection_comparison_states_the_issue_example(sections: list[briefing.
     table = next(b for b in section.blocks if isinstance(b, briefing.Table)).frame.set_index("Measure")
     assert list(table.columns) == ["Corporate Performance", "LAIT"]
     assert table.loc["Projected cohort"].tolist() == ["1,003", "1,158"]
-    bars = {t.name: list(t.y) for t in section.charts[0].figure.data if t.type == "bar"}
+    bars = {t.name: list(t.y) for t in briefing_html.figure(section.charts[0]).data if t.type == "bar"}
     # Oct 2023 ChAT 183 / 286 / 467, Corporate Performance 185 / 343 / 475, LAIT as printed 286 / 616 / 589.
     assert [bars[f"Aged {b}"][0] for b in ("16-17", "18-20", "21+")] == [183, 286, 467]
     assert [bars[f"Aged {b}"][1] for b in ("16-17", "18-20", "21+")] == [185, 343, 475]
@@ -335,18 +366,18 @@ def test_projected_bands_below_five_are_suppressed_in_chart_table_and_csv() -> N
     section = briefing.build_sections(ctx, ("projections",))[0]
     chart = section.charts[0]
     assert "This scenario (Apr 2030): 16-17 c, 18-20 c, 21+ 305" in chart.alt
-    mine = chart.data[chart.data["projection"] == "This scenario (Apr 2030)"].set_index("band")["care_leavers"]
+    mine = chart.data[chart.data["Projection"] == "This scenario (Apr 2030)"].set_index("Age band")["Care leavers"]
     assert mine.tolist() == ["c", "c", "305"]
-    labels = {t.name: list(t.text) for t in chart.figure.data if t.type == "bar"}
+    labels = {t.name: list(t.text) for t in briefing_html.figure(chart).data if t.type == "bar"}
     assert labels["Aged 16-17"][3] == "" and labels["Aged 18-20"][3] == ""
     table = next(b for b in section.blocks if isinstance(b, briefing.Table)).frame.set_index("Measure")
     assert table.loc[["Aged 16-17", "Aged 18-20"], briefing.THIS_SCENARIO].tolist() == ["c", "c"]
 
 
 def test_one_small_band_hides_the_next_smallest_and_the_chart_still_reaches_its_total() -> None:
-    shown = briefing._shown_bands(pd.Series({"16-17": 3, "18-20": 40, "21+": 300}))
+    shown = briefing._shown_bands(pd.Series({"16-17": 3, "18-20": 40, "21+": 300}), ("16-17", "18-20", "21+"))
     assert shown == {"16-17": None, "18-20": None, "21+": 300.0}
-    fig = figures.stacked_projection(["A"], {"Aged 16-17": [None], "Aged 18-20": [None], "Aged 21+": [300.0]}, [343.0],
+    fig = scenario_figures.stacked_projection(["A"], {"Aged 16-17": [None], "Aged 18-20": [None], "Aged 21+": [300.0]}, [343.0],
                                      title="t", y_title="y", source="s", as_at="now")
     grey = next(t for t in fig.data if t.name == "Small numbers, not shown (c)")
     assert list(grey.y) == [43.0] and list(grey.text) == ["c"]

@@ -203,7 +203,8 @@ def test_findings_never_quote_a_suppressed_count() -> None:
 def test_findings_state_the_largest_group_with_the_published_share(oct_2023: pd.DataFrame) -> None:
     assert cohort.dimension_finding(oct_2023, "age_band") == "42% of care leavers are aged 21-24 (published 42% in Oct 2023)"
     assert cohort.dimension_finding(oct_2023, "in_custody") == "0.5% of care leavers (5) are in custody (published 5 in Dec 2023)"
-    assert "608 Former Relevant and 145 Qualifying, 753 together" in cohort.legal_status_note(oct_2023, cohort.published_profile())
+    note = cohort.legal_status_note(oct_2023, cohort.published_profile(), OCT_2023)
+    assert "608 Former Relevant and 145 Qualifying care leavers (753 together)" in note
 
 
 @pytest.mark.parametrize(

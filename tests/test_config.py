@@ -48,7 +48,6 @@ def test_demo_config_matches_the_commissioning_plan() -> None:
     assert cfg.workforce.benchmark_caseload == 23.2
     assert cfg.costs.uasc_contribution == 0.30  # Table 16
     assert [b.label for b in cfg.age_bands] == ["16-17", "18-20", "21-24", "25 (Other)"]
-    assert cfg.statistical_neighbours[0] == "Nottinghamshire"  # Table 9
     assert cfg.ingest.max_file_mb == 50
 
 
@@ -151,7 +150,7 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
         ("uasc_contribution = 0.25", "uasc_contribution = 25", r"costs\.uasc_contribution: must be at most 1"),
         ('"21+" = 60.0', '"21+" = 0', r"workforce\.caseloads\.21\+: must be at least 1"),
         ("national_comparator = false", 'national_comparator = "no"', r"national_comparator: must be true or false"),
-        ('"Eastmoor", ', "1, ", r"statistical_neighbours: must be a list of authority names"),
+        ("[authority]", 'statistical_neighbours = ["Eastmoor"]\n\n[authority]', r"statistical_neighbours: not a setting: the ten statistical neighbours come from the DfE's list"),
         # Misspelled or unknown keys are refused, never silently ignored.
         ("[costs]", "[cost]", r"cost: unknown setting \(did you mean 'costs'\?\)"),
         ("lcw_in_post_fte = 14.0", "lcw_in_post = 14.0", r"workforce\.lcw_in_post_fte: missing"),

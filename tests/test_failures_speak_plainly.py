@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from analytics import access, db
 from analytics.ingest import Source, isolated, loader, privacy
@@ -114,6 +115,78 @@ def test_loading_needs_a_sign_in_and_the_log_says_who(copy: Path, monkeypatch: p
     assert log["loaded_by"].tolist() == ["password:Ann Loader"]
     assert log["records"].tolist() == ["c"]  # one record: suppressed like every count below 5
     st.cache_data.clear()
+
+
+# What a council's deployment puts in .streamlit/secrets.toml for Streamlit's built-in sign-in
+# (README, Deployment); no identity provider is reached in these tests, only st.user as it reports.
+IDENTITY_PROVIDER = {"auth": {
+    "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "a test cookie secret of some length",
+    "client_id": "leaving-care-insight", "client_secret": "a test client secret",
+    "server_metadata_url": "https://login.council.example/.well-known/openid-configuration",
+}}
+
+
+def checked_budget_upload(**page: object) -> AppTest:
+    st.cache_data.clear()
+    at = open_page("pages/80_Data.py", **page)
+    at.file_uploader[0].set_value([("budget_lines.csv", KPI_BUDGET, "text/csv")]).run()
+    at.button(key="data_check_files").click().run()
+    assert at.success[0].value == "All 1 files passed every check."
+    return at
+
+
+def test_with_an_identity_provider_a_signed_out_user_is_offered_the_council_sign_in_and_cannot_load(
+    copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A password is configured too: the identity provider, when there is one, is the way in.
+    monkeypatch.setenv(access.PASSWORD_HASH_ENV, access.hash_password("the right password", iterations=1000))
+    at = checked_budget_upload(secrets=IDENTITY_PROVIDER, user={"is_logged_in": False})
+    assert any(i.value == "Loading data needs a sign-in with your council account." for i in at.info)
+    assert [b.label for b in at.button if b.key == "signin_sso"] == ["Sign in"]
+    assert not [b for b in at.button if b.key == "data_load"]
+    assert not [t for t in at.text_input if t.key in ("signin_name", "signin_password")]
+    before = hashlib.sha256(copy.read_bytes()).hexdigest()
+    at.run()
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == before
+
+
+def test_a_user_signed_in_by_the_identity_provider_loads_and_the_log_names_them(copy: Path) -> None:
+    person = {"is_logged_in": True, "email": "ann.loader@council.example", "name": "Ann Loader"}
+    at = checked_budget_upload(secrets=IDENTITY_PROVIDER, user=person)
+    assert "Signed in to load data as ann.loader@council.example." in [c.value for c in at.caption]
+    assert not [b for b in at.button if b.key == "signin_sso"]
+    at.button(key="data_load").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    log = next(d.value for d in at.dataframe if "sha256" in d.value.columns)
+    assert log["loaded_by"].tolist() == ["sso:ann.loader@council.example"]
+    st.cache_data.clear()
+
+
+def test_signing_out_of_the_identity_provider_takes_the_load_button_away(copy: Path) -> None:
+    person = {"is_logged_in": True, "email": "ann.loader@council.example"}
+    at = checked_budget_upload(secrets=IDENTITY_PROVIDER, user=person)
+    assert [b for b in at.button if b.key == "data_load"]
+    at.button(key="signin_out").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.user == {"is_logged_in": False}
+    assert not [b for b in at.button if b.key == "data_load"]
+    assert [b for b in at.button if b.key == "signin_sso"]
+
+
+def test_without_an_auth_section_the_identity_provider_is_not_assumed(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Other secrets, no [auth]: st.user is not consulted, and the configured password is the way in.
+    monkeypatch.setenv(access.PASSWORD_HASH_ENV, access.hash_password("the right password", iterations=1000))
+    at = checked_budget_upload(secrets={"loading": {"note": "no identity provider here"}},
+                               user={"is_logged_in": True, "email": "someone@elsewhere.example"})
+    assert not [b for b in at.button if b.key in ("signin_sso", "data_load")]
+    assert [t.key for t in at.text_input if t.key.startswith("signin_")] == ["signin_name", "signin_password"]
+
+
+def test_a_password_hash_in_the_secrets_is_a_configured_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(access.PASSWORD_HASH_ENV, raising=False)
+    stored = access.hash_password("the right password", iterations=1000)
+    assert access.configured_hash({"password_hash": stored}) == stored
+    assert access.configured_hash({}) is None and access.configured_hash(None) is None
 
 
 def test_a_check_past_its_time_limit_is_stopped(copy: Path) -> None:

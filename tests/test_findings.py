@@ -70,20 +70,20 @@ def test_variance_finding(option: str, variance: float, expected: str) -> None:
         # Tables 6, 12 and 16: Corporate Performance 1,003 by April 2025 (+7.1% as printed), 32.7 LCWs under
         # scenario 1, and the insourced option's shortfall of £236,477: the issue's own example.
         (("The Corporate Performance projection", 1003, "+7.1%", "April 2025", 32.7, "scenario 1", [("Option 2 (insourced)", -236477.0)]),
-         "The Corporate Performance projection has 1,003 care leavers by April 2025 (+7.1%), needing 32.7 Leaving Care "
-         "Workers under scenario 1; Option 2 (insourced) leaves a shortfall of £236,477."),
+         "The Corporate Performance projection has 1,003 care leavers by April 2025 (+7.1%), needing 32.7 FTE of Leaving "
+         "Care Workers under scenario 1; Option 2 (insourced) leaves a shortfall of £236,477."),
         # Table 16: both options at once.
         (("The Corporate Performance projection", 1003.1, "+7.1%", "April 2025", 32.7, "scenario 1",
           [("Option 1 (outsourced)", -370266.0), ("Option 2 (insourced)", -236477.0)]),
-         "The Corporate Performance projection has 1,003 care leavers by April 2025 (+7.1%), needing 32.7 Leaving Care "
-         "Workers under scenario 1; Option 1 (outsourced) leaves a shortfall of £370,266 and Option 2 (insourced) leaves "
+         "The Corporate Performance projection has 1,003 care leavers by April 2025 (+7.1%), needing 32.7 FTE of Leaving "
+         "Care Workers under scenario 1; Option 1 (outsourced) leaves a shortfall of £370,266 and Option 2 (insourced) leaves "
          "a shortfall of £236,477."),
         # Table 6 LAIT 1,491 (+59.2%); Table 12 scenario 2 at 23.2 per LCW would need 1491 / 23.2 = 64.3.
         (("The LAIT projection", 1491, "+59.2%", "April 2025", 64.3, "scenario 2"),
-         "The LAIT projection has 1,491 care leavers by April 2025 (+59.2%), needing 64.3 Leaving Care Workers under scenario 2."),
+         "The LAIT projection has 1,491 care leavers by April 2025 (+59.2%), needing 64.3 FTE of Leaving Care Workers under scenario 2."),
         # Suppression: a projected count below 5 is never stated.
         (("The chosen scenario", 3, "−50.0%", "2030", 1, "a caseload of 3"),
-         "The chosen scenario has fewer than 5 care leavers by 2030 (−50.0%), needing 1 Leaving Care Worker under a caseload of 3."),
+         "The chosen scenario has fewer than 5 care leavers by 2030 (−50.0%), needing 1.0 FTE of Leaving Care Workers under a caseload of 3."),
     ],
 )
 def test_projection_finding(args: tuple, expected: str) -> None:

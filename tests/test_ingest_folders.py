@@ -110,12 +110,71 @@ def test_damaged_and_oversized_archives_are_refused_with_a_reason() -> None:
     assert (broken.file, broken.rule) == ("903.zip", "file_unreadable")
     assert broken.message.startswith("the zip archive cannot be opened (")
     # A member over the limit is read no further than one byte past it, and refused by size.
-    big = folders.from_uploads([("903.zip", zipped({"2023/oc3.csv": b"x" * 5000}))], max_bytes=1000)
-    assert (len(big.sources[0].data), big.sources[0].size) == (1001, 5000)
-    # A small archive that unpacks to far more than the limit allows (a zip bomb) is not read on.
-    bomb = zipped({f"2023/oc3_{n}.csv": b"0" * 900 for n in range(folders.MAX_ARCHIVE_FACTOR + 5)})
-    [issue] = folders.from_uploads([("bomb.zip", bomb)], max_bytes=1000).issues
-    assert (issue.rule, issue.message) == ("file_too_large", "the archive unpacks to more than 0.02 MB; load its folders one at a time")
+    big = folders.from_uploads([("903.zip", zipped({"2023/oc3.csv": noise(3000)}))], max_bytes=1000)
+    assert (len(big.sources[0].data), big.sources[0].size) == (1001, 3000)
+    # Members each within the limit that together unpack to more than the archive may: not read on.
+    many = zipped({f"2023/oc3_{n}.csv": noise(900) for n in range(folders.MAX_ARCHIVE_FACTOR + 5)})
+    [issue] = folders.from_uploads([("many.zip", many)], max_bytes=1000).issues
+    assert (issue.rule, issue.message) == ("file_too_large", "the archive unpacks to more than 0.004 MB; load its folders one at a time")
+
+
+def noise(size: int) -> bytes:
+    """Text that deflates little, as real records do (a hex digest chain)."""
+    out = b""
+    while len(out) < size:
+        out += hashlib.sha256(out[-64:] or b"seed").hexdigest().encode()
+    return out[:size]
+
+
+def deflate_bomb(unpacked_mb: int) -> bytes:
+    """A zip of one CSV of zeros: about a thousandth of its unpacked size."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("2023/oc3.csv", "w", force_zip64=True) as member:
+        member.write(OC3_COLUMNS.encode() + b"\n")
+        for _ in range(unpacked_mb):
+            member.write(b"0" * 2**20)
+    return buffer.getvalue()
+
+
+def understated(data: bytes, size: int) -> bytes:
+    """The archive with its one member's unpacked size declared as ``size``, in the local header
+    and in the central directory, so its declared ratio looks like a real file's."""
+    import struct
+
+    out = bytearray(data)
+    assert out[:4] == b"PK\x03\x04"
+    out[22:26] = struct.pack("<I", size)
+    central = out.index(b"PK\x01\x02")
+    out[central + 24 : central + 28] = struct.pack("<I", size)
+    return bytes(out)
+
+
+def test_a_zip_bomb_is_refused_by_its_ratio_before_it_is_unpacked() -> None:
+    bomb = deflate_bomb(100)
+    assert len(bomb) < 200_000  # 100 MB of zeros
+    found = folders.from_uploads([("bomb.zip", bomb)], max_bytes=50_000_000)
+    assert found.sources == ()
+    [issue] = found.issues
+    assert (issue.file, issue.rule) == ("bomb.zip", "file_too_large")
+    assert issue.message.startswith(f"2023/oc3.csv unpacks to more than {folders.MAX_RATIO} times its size in the archive")
+
+
+def test_a_zip_that_understates_its_sizes_is_stopped_by_what_comes_out() -> None:
+    plain = zipfile.ZipFile(io.BytesIO(bomb := deflate_bomb(20)))
+    [member] = plain.infolist()
+    # Declared: fifty times its compressed size, as a real file might be; really twenty MB of zeros.
+    lying = understated(bomb, member.compress_size * 50)
+    assert zipfile.ZipFile(io.BytesIO(lying)).infolist()[0].file_size == member.compress_size * 50
+    found = folders.from_uploads([("lying.zip", lying)], max_bytes=50_000_000)
+    assert found.sources == ()
+    [issue] = found.issues
+    assert issue.file == "lying.zip" and issue.rule in ("file_too_large", "file_unreadable")
+
+
+def test_a_legitimate_archive_is_well_under_the_ratio() -> None:
+    # The hand-made sample deflates as real 903 files do: a few times, far from the bound.
+    archive = zipfile.ZipFile(io.BytesIO(zipped(two_years())))
+    assert max(m.file_size / m.compress_size for m in archive.infolist()) < folders.MAX_RATIO / 10
 
 
 # --- the two-year folder load --------------------------------------------------------------------

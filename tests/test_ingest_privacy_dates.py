@@ -44,7 +44,10 @@ def test_duc_is_kept_as_its_month(copy: Path) -> None:
 def test_the_privacy_scan_refuses_a_stored_duc(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = copy.read_bytes()
     # As if the DUC were stored whole: the scan after the load must catch it and leave the store as it was.
-    monkeypatch.setattr(privacy, "month_only", lambda day: day)
+    real = db.sql_text
+    whole = real("ingest_stage_uasc_rows").replace("date_trunc('month', r.duc)::DATE AS duc", "r.duc AS duc")
+    assert whole != real("ingest_stage_uasc_rows")
+    monkeypatch.setattr(db, "sql_text", lambda name: whole if name == "ingest_stage_uasc_rows" else real(name))
     with pytest.raises(LoadError, match="privacy check failed: ingest.ssda903_uasc.duc"):
         load(sources(), copy)
     assert copy.read_bytes() == before

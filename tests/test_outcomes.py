@@ -133,11 +133,23 @@ def test_summary_status_matches_table_2(measure: str, kpi_id: str, status: str) 
 
 
 def test_summary_finding_names_the_group_furthest_below_target() -> None:
-    # Table 2, 2023-24 Q2: EET 16-18 is 44 against 85 (41 points short), further than 19 (44 v 70) and 19-21 (50 v 65).
+    # Table 2, 2023-24 Q2: EET 16-18 is 44 against 85 (41 points short), further than 19 (44 v 70) and 19-21 (50 v 65);
+    # all three Outside tolerance. From the snapshots 16-18 is 123 of 280 = 43.9%, 41.1 points short.
     summary = outcomes.outcome_summary("eet", OCT_2023)
     assert outcomes.summary_finding(summary, "eet") == (
-        "44% of 16–18 year olds were in education, employment or training at Oct 2023, 41 points below the 85% target; "
-        "all 3 age groups were short of target"
+        "43.9% of 16–18 year olds were in education, employment or training at Oct 2023, 41.1 points below the 85% target; "
+        "all 3 age groups were outside tolerance"
+    )
+
+
+def test_summary_finding_speaks_in_the_statuses_of_the_tiles() -> None:
+    # Table 2, 2023-24 Q2: suitable accommodation 88 (Outside tolerance), 91 and 92 (Within tolerance, counted as
+    # achieved): the title must not call the last two short of target. Snapshots: 246 of 280 = 87.9% at 16-18.
+    summary = outcomes.outcome_summary("accommodation", OCT_2023)
+    assert list(summary["status"]) == ["Outside tolerance", "Within tolerance", "Within tolerance"]
+    assert outcomes.summary_finding(summary, "accommodation") == (
+        "87.9% of 16–18 year olds were in suitable accommodation at Oct 2023, 7.1 points below the 95% target; "
+        "1 age group was outside tolerance and 2 within tolerance"
     )
 
 
@@ -145,7 +157,7 @@ def test_pathway_finding_speaks_of_those_who_need_a_plan() -> None:
     # Table 2, 2023-24 Q2: Pathway Plans 92 against a 90 target.
     summary = outcomes.outcome_summary("pathway_plan", OCT_2023)
     assert outcomes.summary_finding(summary, "pathway_plan") == (
-        "92% of 16–21 year olds who need a Pathway Plan had one up to date at Oct 2023, 2 points above the 90% target"
+        "92.0% of 16–21 year olds who need a Pathway Plan had one up to date at Oct 2023, 2 points above the 90% target"
     )
 
 
@@ -211,6 +223,21 @@ def test_pathway_by_status_leaves_out_qualifying() -> None:
     total = by_group("pathway_plan", OCT_2023, "age_group").iloc[0]
     assert frame["numerator"].sum() == total["numerator"]
     assert "Qualifying care leavers need no plan" in outcomes.pathway_finding(frame)
+
+
+def test_pathway_finding_says_what_is_hidden_and_why() -> None:
+    # The demo store at Jan 2024: 174 Eligible and 10 Relevant care leavers need a plan; fewer than 5 Relevant lack an
+    # up-to-date one, so Relevant is hidden and Eligible with it (the total would give Relevant away). Never "too small".
+    frame = outcomes.pathway_by_status(dt.date(2024, 1, 1))
+    counts = frame.set_index("category")["denominator"]
+    assert (counts["Eligible"], counts["Relevant"]) == (174, 10)
+    finding = outcomes.pathway_finding(frame)
+    assert "too small" not in finding
+    assert "the shares for Eligible and Relevant are hidden to protect small numbers" in finding
+    assert outcomes.pathway_hidden_note(frame) == (
+        "Eligible (174 care leavers): hidden with Relevant so that its figure cannot be worked out from the total. "
+        "Relevant (10 care leavers): fewer than 5 did not have one up to date."
+    )
 
 
 # --- By hand, in plain pandas ----------------------------------------------------------------------
@@ -298,7 +325,7 @@ def test_a_small_disabled_group_reads_c_on_screen_and_in_the_download() -> None:
     aged_19 = table[table["Age group"] == "Aged 19"].set_index("Disability")
     # The small count, its share, and the other group's (which would give it away against the total) all read c.
     assert list(aged_19["In EET"]) == ["c", "c"]
-    assert list(aged_19["Per cent"]) == ["c", "c"]
+    assert list(aged_19["In EET (%)"]) == ["c", "c"]
     csv = to_csv_bytes(table).decode()
     assert "01 Oct 2023,Aged 19,Disabled,c,21,c,70" in csv.splitlines()
 
@@ -336,7 +363,7 @@ def test_mixes_hide_small_counts_and_the_next_smallest(mix, by: str, label: str)
         assert rows["suppressed"].sum() != 1 or len(rows) == 1
     table = outcomes.mix_table(shown, label, "Label", OCT_2023, "16-18")
     assert all(v == SUPPRESSED or int(v.replace(",", "")) >= 5 for v in table["Care leavers"])
-    assert (table.loc[shown["suppressed"].to_numpy(), "Per cent"] == SUPPRESSED).all()
+    assert (table.loc[shown["suppressed"].to_numpy(), "Share (%)"] == SUPPRESSED).all()
 
 
 def test_findings_never_quote_a_suppressed_cell() -> None:
@@ -401,41 +428,48 @@ def test_gap_phrase(value: float, target: float, text: str) -> None:
     assert outcomes.gap_phrase(value, target) == text
 
 
-def _summary(rows: list[tuple[str, int, int, int, int, float]], polarity: str = "higher") -> pd.DataFrame:
-    """Hand-built KPI rows: (kpi_id, age_min, age_max, numerator, denominator, target)."""
-    return pd.DataFrame(
+def _summary(rows: list[tuple[str, int, int, int, int, float]], polarity: str = "higher", statuses: list[str] | None = None) -> pd.DataFrame:
+    """Hand-built KPI rows: (kpi_id, age_min, age_max, numerator, denominator, target), with their statuses."""
+    frame = pd.DataFrame(
         [
             {"kpi_id": k, "age_min": a, "age_max": b, "snapshot_date": OCT_2023, "numerator": n, "denominator": d,
              "percent": 100 * n / d, "target": t, "lower": t - 5, "upper": t + 5, "polarity": polarity}
             for k, a, b, n, d, t in rows
         ]
     )
+    if statuses is not None:
+        frame["status"] = statuses
+    return frame
 
 
 @pytest.mark.parametrize(
-    ("rows", "polarity", "measure", "finding"),
+    ("rows", "polarity", "measure", "statuses", "finding"),
     [
         # Hand: 45/50 = 90% v 85 and 60/100 = 60% v 70; only the second is short, by 10 points.
-        ([("a", 16, 18, 45, 50, 85), ("b", 19, 19, 60, 100, 70)], "higher", "eet",
-         "60% of 19 year olds were in education, employment or training at Oct 2023, 10 points below the 70% target; "
-         "1 of 2 age groups was short of target"),
+        ([("a", 16, 18, 45, 50, 85), ("b", 19, 19, 60, 100, 70)], "higher", "eet", ["On target", "Outside tolerance"],
+         "60.0% of 19 year olds were in education, employment or training at Oct 2023, 10 points below the 70% target; "
+         "1 age group was on target and 1 outside tolerance"),
         # Hand: 90% v 85 and 80% v 70: both met, the nearer to missing is 85 (5 points above).
-        ([("a", 16, 18, 45, 50, 85), ("b", 19, 21, 80, 100, 70)], "higher", "eet",
-         "90% of 16–18 year olds were in education, employment or training at Oct 2023, 5 points above the 85% target; "
-         "all 2 age groups met their target"),
+        ([("a", 16, 18, 45, 50, 85), ("b", 19, 21, 80, 100, 70)], "higher", "eet", ["On target", "On target"],
+         "90.0% of 16–18 year olds were in education, employment or training at Oct 2023, 5 points above the 85% target; "
+         "all 2 age groups were on target"),
+        # A banded KPI speaks in its bands' names: 66/100 = 66% v 70.
+        ([("a", 16, 18, 45, 50, 85), ("b", 19, 21, 66, 100, 70)], "higher", "eet", ["Good", "Requires improvement"],
+         "66.0% of 19–21 year olds were in education, employment or training at Oct 2023, 4 points below the 70% target; "
+         "1 age group was good and 1 requires improvement"),
         # Lower is better (a NEET KPI): 40% against 30% is 10 points the wrong side.
-        ([("a", 19, 21, 40, 100, 30)], "lower", "neet",
-         "40% of 19–21 year olds were not in education, employment or training at Oct 2023, 10 points above the 30% target"),
+        ([("a", 19, 21, 40, 100, 30)], "lower", "neet", ["Outside tolerance"],
+         "40.0% of 19–21 year olds were not in education, employment or training at Oct 2023, 10 points above the 30% target"),
     ],
 )
-def test_summary_finding_by_hand(rows: list, polarity: str, measure: str, finding: str) -> None:
-    assert outcomes.summary_finding(_summary(rows, polarity), measure) == finding
+def test_summary_finding_by_hand(rows: list, polarity: str, measure: str, statuses: list[str], finding: str) -> None:
+    assert outcomes.summary_finding(_summary(rows, polarity, statuses), measure) == finding
 
 
 def test_summary_finding_never_quotes_a_hidden_group() -> None:
     # 3 of 10 is below 5, so the finding speaks of the other group even though it is further from target.
     frame = _summary([("a", 16, 18, 3, 10, 85), ("b", 19, 19, 60, 100, 70)])
-    assert outcomes.summary_finding(frame, "eet").startswith("60% of 19 year olds")
+    assert outcomes.summary_finding(frame, "eet").startswith("60.0% of 19 year olds")
 
 
 def test_trend_finding_reports_a_gap_to_the_published_values() -> None:
@@ -446,6 +480,17 @@ def test_trend_finding_reports_a_gap_to_the_published_values() -> None:
     frame["difference"] = frame["percent"] - frame["published"]
     # Hand: 48 against 50 published is 2 points out.
     assert outcomes.trend_finding(frame, "eet") == (
-        "The share of 19–21 year olds in education, employment or training rose from 48% to 50% between Apr 2023 and "
+        "The share of 19–21 year olds in education, employment or training rose from 48.0% to 50.0% between Apr 2023 and "
         "Oct 2023; the snapshots differ from the 2 published values by up to 2 points"
     )
+
+
+def test_a_mix_never_gives_away_what_its_total_hides() -> None:
+    # By hand: 13 in touch and 1 not in touch, of the 14 the KPI counts (a total shown on its tile). Hiding the 1 and
+    # the zeros alone would leave 14 - 13 = 1 to be worked out, so the 13 is hidden too.
+    mix = pd.DataFrame({"in_denominator": [True, True, True, False], "care_leavers": [13, 1, 0, 2], "percent": [81.25, 6.25, 0.0, 12.5]})
+    shown = outcomes.suppress_mix(mix, "in_denominator")
+    assert list(shown["care_leavers"]) == [SUPPRESSED] * 4
+    # 500, 12, 10 and 3: the 3 and the 10 hidden add up to 13, at least 5, so the rest stand.
+    big = pd.DataFrame({"in_denominator": [True] * 4, "care_leavers": [500, 12, 10, 3], "percent": [95.2, 2.3, 1.9, 0.6]})
+    assert list(outcomes.suppress_mix(big, "in_denominator")["care_leavers"]) == [500, 12, SUPPRESSED, SUPPRESSED]

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import briefing, config, db
 from data import build, synthetic
-from tests.apptest import open_page
+from tests.apptest import minimal_pack, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ["app.py", "pages/30_Cohort.py", "pages/31_UASC.py", "pages/40_Scenarios.py", "pages/50_Briefing.py", "pages/90_Sources.py"]
@@ -31,45 +31,11 @@ OWN_WORDS = {
     "minimal": ("Minimal Borough",),
 }
 
-MINIMAL_TOML = """
-[authority]
-name = "Minimal Borough Council"
-short_name = "Minimal"
-
-[[kpis]]
-kpi_id = "kit"
-name = "Care leavers in touch"
-short_name = "In touch"
-measure = "kit"
-age_group = "16-21"
-age_min = 16
-age_max = 21
-unit = "%"
-polarity = "higher"
-target = 90.0
-tolerance_form = "points"
-tolerance_below = 5.0
-tolerance_above = 5.0
-published_direction = "↔"
-numerator = "Care leavers in touch"
-denominator = "Care leavers aged 16 to 21"
-basis = "Quarter-end snapshot"
-data_source = "Provider return"
-lag = "One month after quarter end"
-national_comparator = false
-source = "Minimal contract (test pack)"
-"""
-
-
 def write_minimal_pack(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "authority.toml").write_text(MINIMAL_TOML, encoding="utf-8")
-    (folder / "kpi_periods.csv").write_text(
-        "period,period_end,snapshot_date,data_source,source\n2024-25 Q1,2024-06-30,2024-07-01,Q1 return,Minimal return (test pack)\n",
-        encoding="utf-8",
+    return minimal_pack(
+        folder, name="Minimal Borough",
+        periods="period,period_end,snapshot_date,data_source,source\n2024-25 Q1,2024-06-30,2024-07-01,Q1 return,Minimal return (test pack)\n",
     )
-    (folder / "kpi_values.csv").write_text("kpi_id,period,value,source\nkit,2024-25 Q1,88,Minimal return (test pack)\n", encoding="utf-8")
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -178,15 +144,16 @@ def test_northshire_age_bands_drive_the_cohort_page(use_pack) -> None:
 def test_northshire_workforce_and_costs_are_the_scenario_defaults(use_pack) -> None:
     use_pack("northshire")
     at = open_page("pages/40_Scenarios.py")
-    assert at.slider(key="scn_caseload_16_20").value == 18.0  # [workforce.caseloads] "16-20"
-    assert at.slider(key="scn_caseload_21_plus").value == 60.0  # [workforce.caseloads] "21+"
-    assert at.slider(key="scn_caseload_all").value == 22.0  # [workforce] benchmark_caseload
-    assert at.slider(key="scn_uasc_share_percent").value == 25.0  # [costs] uasc_contribution = 0.25
-    deltas = [str(m.proto.delta) for m in at.metric]
-    assert any("on the 14.0 in post" in d for d in deltas), deltas  # [workforce] lcw_in_post_fte
+    assert any("against 14.0 FTE in post today" in m.proto.help for m in at.metric)  # [workforce] lcw_in_post_fte
     # Its own published budget (Cabinet report Table 3, fictional) is reproduced to the pound.
     assert any("−£85,400" in str(m.value) for m in at.metric)
     assert any("−£60,650" in str(m.value) for m in at.metric)
+    at.radio(key="scn_group").set_value("Caseloads and workers").run()
+    assert at.slider(key="scn_caseload_16_20").value == 18.0  # [workforce.caseloads] "16-20"
+    assert at.slider(key="scn_caseload_21_plus").value == 60.0  # [workforce.caseloads] "21+"
+    assert at.slider(key="scn_caseload_all").value == 22.0  # [workforce] benchmark_caseload
+    at.radio(key="scn_group").set_value("Costs and funding").run()
+    assert at.slider(key="scn_uasc_share_percent").value == 25.0  # [costs] uasc_contribution = 0.25
 
 
 def test_northshire_grant_rates_are_the_uasc_page_defaults(use_pack) -> None:
@@ -202,8 +169,9 @@ def test_the_reference_pack_keeps_its_own_settings(use_pack) -> None:
     uasc_page = open_page("pages/31_UASC.py")
     assert uasc_page.number_input(key="uasc_rate_in_county").value == 114.0  # Commissioning Plan 2.1 footnote 1
     scenarios_page = open_page("pages/40_Scenarios.py")
+    assert any("against 26.6 FTE in post today" in m.proto.help for m in scenarios_page.metric)  # Table 1: 26.6 FTE
+    scenarios_page.radio(key="scn_group").set_value("Costs and funding").run()
     assert scenarios_page.slider(key="scn_uasc_share_percent").value == 30.0  # Table 16: 30%
-    assert any("on the 26.6 in post" in str(m.proto.delta) for m in scenarios_page.metric)  # Table 1: 26.6 FTE
     cohort_page = open_page("pages/30_Cohort.py")
     assert tuple(cohort_page.selectbox(key="cohort_age_band").options) == ("All", "16-17", "18-20", "21-24", "25 (Other)")
 
@@ -211,7 +179,7 @@ def test_the_reference_pack_keeps_its_own_settings(use_pack) -> None:
 def test_a_bad_pack_gives_a_clean_message_on_every_page(use_pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     use_pack("minimal")
     bad = write_minimal_pack(tmp_path / "bad")
-    text = (bad / "authority.toml").read_text(encoding="utf-8").replace('short_name = "Minimal"', 'short_name = "Minimal"\nshortname = "M"', 1)
+    text = (bad / "authority.toml").read_text(encoding="utf-8").replace('short_name = "Minimal Borough"', 'short_name = "Minimal Borough"\nshortname = "M"', 1)
     (bad / "authority.toml").write_text(text, encoding="utf-8")
     monkeypatch.setenv(config.CONFIG_ENV, str(bad))
     for script in SCRIPTS:

@@ -54,7 +54,7 @@ def test_demo_pack_shows_lincolnshire_against_its_neighbours() -> None:
     at = open_page(PAGE)
     assert not at.exception
     # ees_la_care_leavers_activity.csv 2024: Lincolnshire 19-21 EET 50%, its ten neighbours average 51.6%, England 54%.
-    finding = at.subheader[0].value
+    finding = at.header[0].value
     assert finding.startswith("Lincolnshire: 50% of care leavers aged 19 to 21 in education, employment or training in 2024")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Lincolnshire"] == "50%" and metrics["Neighbour average"] == "51.6%" and metrics["England"] == "54%"
@@ -80,7 +80,7 @@ def test_an_authority_picked_only_by_its_la_code(tmp_path: Path, monkeypatch: py
     assert not at.exception, [e.message for e in at.exception]
     # Its name and region come from the DfE statistics for LA 888, Lancashire in the North West.
     assert any("**Lancashire** (DfE LA code 888, North West)" in m.value for m in at.markdown)
-    assert at.subheader[0].value.startswith("Lancashire:")
+    assert at.header[0].value.startswith("Lancashire:")
     assert len(_charts(at)) == 5
 
 
@@ -89,7 +89,7 @@ def test_a_boundary_changed_authority_shows_its_short_series(tmp_path: Path, mon
     at = open_page(PAGE)
     assert not at.exception, [e.message for e in at.exception]
     # Cumberland (942), created April 2023: its first figures are for the year ending March 2024.
-    assert at.subheader[0].value.startswith("Cumberland: 60% of care leavers aged 19 to 21")
+    assert at.header[0].value.startswith("Cumberland: 60% of care leavers aged 19 to 21")
     assert any("has figures for 1 of the 5 years" in c.value for c in at.caption)
     for code in ("staying_put_19_20", "in_touch_17_18", "spend_per_care_leaver"):
         at.selectbox(key="bench_measure").set_value(code).run()
@@ -138,7 +138,7 @@ def test_an_la_code_and_kpi_targets_alone_give_a_meaningful_overview(tmp_path: P
     monkeypatch.setenv(config.CONFIG_ENV, str(folder))
     monkeypatch.setenv(db.STORE_ENV, str(store))
     at = open_page("app.py")
-    assert [s.value for s in at.subheader][0] == "How Lancashire compares nationally"
+    assert [s.value for s in at.header][0] == "How Lancashire compares nationally"
     captions = [c.value for c in at.caption]
     # ees_la_care_leavers_activity.csv, 2024, Lancashire (888), aged 19 to 21, total in EET: 295 of 636, 46%;
     # England 54%.

@@ -23,7 +23,7 @@ def fresh_caches() -> None:
 
 
 def subheaders(at: AppTest) -> list[str]:
-    return [h.value for h in at.subheader]
+    return [h.value for h in at.header]
 
 
 def labels(at: AppTest) -> list[str]:
@@ -50,8 +50,11 @@ def test_page_previews_every_section_and_offers_the_pack() -> None:
     # Commissioning Plan Table 2, 2023-24 Q2: EET 19-21 is 50% against a 65% target.
     assert "EET 19-21 is 50%, 15 points below the 65% target and outside tolerance" in findings_text(at)
     # ChAT October 2023 (Commissioning Plan 4.1): 936 care leavers at the period's snapshot.
-    assert "It stood at 936 care leavers at Oct 2023." in findings_text(at)
+    assert "to 936 care leavers as at 1 October 2023." in findings_text(at)
     assert len(at.get("plotly_chart")) == 6
+    # Each chart is named by its finding and has its data as a table (a text alternative, WCAG 1.1.1).
+    assert all(c.proto.alt for c in at.get("plotly_chart"))
+    assert sum(e.label == "The chart's data as a table" for e in at.expander) == 6
     # Every chart and table has a CSV of the aggregate it shows: 6 charts, 6 tables.
     csv = [label for label in labels(at) if "(CSV)" in label]
     assert len(csv) == 6 + 6
@@ -75,7 +78,7 @@ def test_choosing_a_period_changes_the_preview() -> None:
     set_and_run(at, "selectbox", "briefing_period", "2021-22 Q4")
     text = findings_text(at)
     # Table 2 at 2021-22 Q4: EET 19-21 was 59%; the cohort is read at the 1 April 2022 snapshot.
-    assert "EET 19-21 is 59%" in text and "at Apr 2022." in text
+    assert "EET 19-21 is 59%" in text and "as at 1 April 2022." in text
     assert "EET 19-21 is 50%" not in text
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import cohort, uasc
-from tests.apptest import open_page
+from analytics import cohort, config, db, formatting, outcomes, uasc
+from data import build
+from tests.apptest import ROOT, open_page
+
+MINIMAL = ROOT / "tests" / "fixtures" / "packs" / "minimal"
 
 OCT_2023 = dt.date(2023, 10, 1)
 
@@ -32,6 +36,10 @@ def chart_trace_names(at: AppTest, index: int) -> list[str]:
 
 def metric(at: AppTest, label_start: str) -> str:
     return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def breakdown_table(at: AppTest):
+    return next(e for e in at.expander if e.label.startswith("All breakdowns")).dataframe[0].value
 
 
 def count(value: str) -> int:
@@ -73,9 +81,9 @@ def test_cohort_page_at_october_2023_reproduces_the_published_cohort(cohort_page
     at = set_and_run(cohort_page, "selectbox", "cohort_snapshot", OCT_2023)
     # Commissioning Plan 4.1: 936 care leavers; 753 Former Relevant including 145 Qualifying.
     assert metric(at, "Care leavers shown") == "936"
-    assert any("608 Former Relevant and 145 Qualifying, 753 together" in c.value for c in at.caption)
+    assert any("the snapshots count 608 Former Relevant and 145 Qualifying care leavers (753 together)" in c.value for c in at.caption)
     assert "42% of care leavers are aged 21-24 (published 42% in Oct 2023)" in chart_titles(at)[0]
-    table = at.expander[0].dataframe[0].value
+    table = breakdown_table(at)
     assert table.set_index(["Dimension", "Category"]).loc[("Custody", "In custody"), "Care leavers"] == "5"
 
 
@@ -108,7 +116,7 @@ def test_location_filters_add_up_to_the_whole_cohort(cohort_page: AppTest) -> No
 def test_small_cells_read_c_on_the_page(cohort_page: AppTest) -> None:
     at = set_and_run(cohort_page, "selectbox", "cohort_uasc", "Former UASC only")
     set_and_run(at, "selectbox", "cohort_age_band", "25 (Other)")
-    table = at.expander[0].dataframe[0].value
+    table = breakdown_table(at)
     assert (table["Care leavers"] == "c").any()
     assert not any(v.isdigit() and 0 < int(v) < 5 for v in table["Care leavers"])
 
@@ -122,7 +130,7 @@ def test_uasc_page_shows_share_growth_nts_eet_and_grant(uasc_page: AppTest) -> N
     # Footnote 19 and Commissioning Plan 4.1: 89 UASC in care against a threshold of 144.
     assert "89 UASC in care is 55 below the NTS threshold of 144" in titles
     assert "report: +40%" in titles
-    groups = at.dataframe[0].value.set_index("Cohort group")
+    groups = next(d.value for d in at.dataframe if "Cohort group" in d.value.columns).set_index("Cohort group")
     # Table 5 as printed beside its recomputation from the printed ages.
     assert groups.loc["18-20", "Published (%)"] == "24.6" and groups.loc["18-20", "Published ages' mean (%)"] == "24.67"
     assert groups.loc["16-17", "Published (%)"] == "30.25"
@@ -163,3 +171,181 @@ def test_grant_inputs_change_the_estimate_by_hand_calculation(uasc_page: AppTest
     set_and_run(at, "number_input", "uasc_rate_nts", 153.0)
     assert grant(at) - before == under_18 * 10 * 365
     assert any("100% of them at the National Transfer Scheme rate (£153 a day)" in m.value for m in at.markdown)
+
+
+# --- Any pack: empty and tiny selections, and the chart agreeing with the words beside it ---------
+#
+# Issue 15: Cohort at 01 Apr 2020, 16-17, former UASC, whereabouts unknown drew an x-axis from -1 to
+# 6, half-people and "No former-UASC care leavers" beside bars reading c; Former UASC at 01 Apr 2020
+# drew a growth axis in fractions of a millisecond and said "Too few" beside 137 people. The legal
+# status chart showed 623 Former Relevant (Jan 2024) where the text said 608 (the published Oct 2023).
+
+PACKS = {"lincolnshire": config.PACKS_DIR / "lincolnshire", "northshire": config.PACKS_DIR / "northshire", "minimal": MINIMAL}
+APR_2020 = dt.date(2020, 4, 1)
+
+
+@pytest.fixture(scope="module")
+def pack_stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("cohort_packs")
+    return {name: build.build(folder / f"{name}.duckdb", config=config.load(pack)).path for name, pack in PACKS.items()}
+
+
+@pytest.fixture
+def in_pack(pack_stores: dict[str, Path], monkeypatch: pytest.MonkeyPatch):
+    """Switch the store and pack the pages and the analytics read, as the Data page's pack choice does."""
+
+    def use(pack: str) -> None:
+        monkeypatch.setenv(db.STORE_ENV, str(pack_stores[pack]))
+        monkeypatch.setenv(config.CONFIG_ENV, str(PACKS[pack]))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+    monkeypatch.setenv("LCI_INGEST_KEY", str(pack_stores["minimal"].parent / "key"))
+    return use
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def assert_charts_hold(at: AppTest) -> None:
+    """Every chart drawn has data, a finding as its text alternative, whole people on count axes, year
+    ticks on date axes, and no title saying nobody beside bars reading c."""
+    for chart, spec in zip(at.get("plotly_chart"), specs(at)):
+        title = spec["layout"]["title"]["text"].replace("<br>", " ")
+        assert chart.proto.alt, f"no text alternative for {title!r}"
+        assert any(len(trace.get("x", [])) or len(trace.get("y", [])) for trace in spec["data"]), f"empty axes: {title!r}"
+        labels = " ".join(str(t) for trace in spec["data"] for t in (trace.get("text") or []))
+        assert not (title.startswith("No ") and "c" in labels.split()), title
+        y = spec["layout"].get("yaxis", {})
+        if "(count)" in y.get("title", {}).get("text", ""):
+            assert y.get("tickformat") == ",d", f"count axis in fractions: {title!r}"
+        x = spec["layout"].get("xaxis", {})
+        if x.get("title", {}).get("text", "").startswith("Quarterly snapshot"):
+            assert x.get("tickformat") == "%Y" or x.get("ticktext"), f"date axis without years or months: {title!r}"
+
+
+def open_in(use, pack: str, script: str) -> AppTest:
+    use(pack)
+    return open_page(script, timeout=120)
+
+
+@pytest.mark.parametrize("pack", ["lincolnshire", "northshire"])
+def test_cohort_tiny_selection_says_none_or_too_few_instead_of_drawing(pack: str, in_pack) -> None:
+    at = open_in(in_pack, pack, "pages/30_Cohort.py")
+    options = cohort.filter_options()
+    youngest, first = options.age_bands[0], options.snapshot_dates[0]
+    set_and_run(at, "selectbox", "cohort_snapshot", first)
+    set_and_run(at, "selectbox", "cohort_age_band", youngest)
+    set_and_run(at, "selectbox", "cohort_uasc", "Former UASC only")
+    set_and_run(at, "selectbox", "cohort_location", "Unknown")
+    filters = cohort.CohortFilters(first, youngest, True, "Unknown")
+    total = cohort.profile_total(cohort.cohort_profile(filters))
+    assert total < 5, "the selection the issue names is tiny in both packs"
+    info = " ".join(i.value for i in at.info)
+    if total == 0:
+        assert metric(at, "Care leavers shown") == "0"
+        assert f"There are no {filters.subject()} at {formatting.day(first)}." in info
+    else:
+        assert metric(at, "Care leavers shown") == "c (fewer than 5)"
+        assert f"There are fewer than 5 {filters.subject()} at {formatting.day(first)}: too few to show" in info
+    # No breakdown is drawn for nobody; the first snapshot has no trend either.
+    assert not [s for s in specs(at) if "Share of the care leavers shown" in s["layout"]["xaxis"]["title"]["text"]]
+    assert_charts_hold(at)
+    assert "the first snapshot" in info or "too few to show" in info or "There are no" in info
+
+
+@pytest.mark.parametrize("pack", ["lincolnshire", "northshire"])
+def test_cohort_small_trend_counts_whole_people(pack: str, in_pack) -> None:
+    at = open_in(in_pack, pack, "pages/30_Cohort.py")
+    options = cohort.filter_options()
+    set_and_run(at, "selectbox", "cohort_uasc", "Former UASC only")
+    set_and_run(at, "selectbox", "cohort_location", "Unknown")
+    assert_charts_hold(at)
+    trend = next((s for s in specs(at) if s["layout"]["yaxis"]["title"]["text"] == "Care leavers (count)"), None)
+    totals = cohort.trend_totals(cohort.cohort_trend_by_age_band(cohort.CohortFilters(options.snapshot_dates[-1], None, True, "Unknown")))
+    if (totals["care_leavers"] >= 5).any():
+        assert trend is not None and trend["layout"]["yaxis"]["tickformat"] == ",d"
+    else:
+        assert trend is None and any("too few to show" in i.value or "There are no" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("pack", ["lincolnshire", "northshire"])
+def test_legal_status_chart_and_its_note_give_the_same_counts(pack: str, in_pack) -> None:
+    at = open_in(in_pack, pack, "pages/30_Cohort.py")
+    latest = cohort.filter_options().snapshot_dates[-1]
+    for snapshot in (OCT_2023, latest):
+        set_and_run(at, "selectbox", "cohort_snapshot", snapshot)
+        status = next(s for s in specs(at) if s["layout"]["title"]["text"] and any(
+            "Former Relevant" in (t.get("y") or []) for t in s["data"]))
+        bars = dict(zip(status["data"][0]["y"], status["data"][0]["text"]))
+        former = bars["Former Relevant"].split(" ")[0]
+        qualifying = bars["Qualifying"].split(" ")[0]
+        profile = cohort.cohort_profile(cohort.CohortFilters(snapshot))
+        counted = dict(zip(profile.loc[profile["dimension"] == "legal_status", "category"], profile.loc[profile["dimension"] == "legal_status", "care_leavers"]))
+        # One source: the bar, the note and the analytics give the same count at the chosen snapshot.
+        assert former == formatting.count(counted["Former Relevant"])
+        note = next(c.value for c in at.caption if "Former Relevant" in c.value)
+        assert f"At {formatting.day(snapshot)} the snapshots count {former} Former Relevant and {qualifying} Qualifying" in note
+        # The published figure is named with its own month, never as if it were the snapshot's.
+        published = cohort.published_profile()
+        restated = published[(published["dimension"] == "legal_status") & (published["category"] == "Former Relevant")]
+        if not restated.empty:
+            assert f"shows {formatting.count(restated['published_count'].iloc[0])} ({formatting.month(restated['published_as_at'].iloc[0])})" in note
+        # The headline total is the age-band chart's total.
+        total = count(metric(at, "Care leavers shown"))
+        assert total == cohort.profile_total(profile)
+    if pack == "lincolnshire":
+        # Jan 2024: 623 in the chart and in the note; the published 608 is October 2023's.
+        assert "count 623 Former Relevant" in note and "shows 608 (Oct 2023)" in note
+
+
+def test_cohort_and_uasc_pages_say_what_the_minimal_pack_lacks(in_pack) -> None:
+    for script in ("pages/30_Cohort.py", "pages/31_UASC.py"):
+        at = open_in(in_pack, "minimal", script)
+        assert not at.get("plotly_chart")
+        assert any("does not have" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("pack", ["lincolnshire", "northshire"])
+def test_uasc_first_snapshot_says_growth_starts_later(pack: str, in_pack) -> None:
+    at = open_in(in_pack, pack, "pages/31_UASC.py")
+    first = cohort.filter_options().snapshot_dates[0]
+    set_and_run(at, "selectbox", "uasc_snapshot", first)
+    growth = uasc.uasc_growth(uasc.uasc_trend(first))
+    assert growth.before_baseline
+    assert metric(at, f"Growth since {growth.published_from:%b %Y}") == "Not yet"
+    text = " ".join([*(c.value for c in at.caption), *(i.value for i in at.info)])
+    assert f"growth runs from {growth.published_from:%b %Y}" in text
+    assert "Too few" not in text
+    # One snapshot: a sentence instead of a growth line on an axis of milliseconds.
+    assert "is the only snapshot to show" in text
+    assert_charts_hold(at)
+    share = next(s for s in specs(at) if s["layout"]["yaxis"]["title"]["text"].startswith("Former UASC (% of all"))
+    assert share["layout"]["xaxis"]["range"], "a date axis with a lone snapshot needs its range"
+    assert share["layout"]["yaxis"]["range"][1] <= 100
+
+
+@pytest.mark.parametrize("pack", ["lincolnshire", "northshire"])
+def test_uasc_eet_uses_the_eet_pages_age_groups(pack: str, in_pack) -> None:
+    at = open_in(in_pack, pack, "pages/31_UASC.py")
+    kpis = outcomes.outcome_kpis("eet")
+    windows = set(zip(kpis["age_min"], kpis["age_max"]))
+    # The EET page's KPI windows, less any inside another (EET at 19 inside 19-21).
+    expected = sorted(f"{a}-{b}" for a, b in windows if not any(o != (a, b) and o[0] <= a and b <= o[1] for o in windows))
+    eet = next(s for s in specs(at) if s["layout"]["yaxis"]["title"]["text"] == "In EET (% of the group)")
+    assert sorted(set(eet["data"][0]["x"])) == expected == ["16-18", "19-21"]
+    assert_charts_hold(at)
+    # The report's own groups are reconciled in a table, with its published figure in it.
+    reconciliation = next(d.value for d in at.dataframe if "Published, former UASC in EET (%)" in d.value.columns)
+    published = uasc.published_eet()
+    assert reconciliation["Published, former UASC in EET (%)"].tolist() == [formatting.percent(v) for v in published["published_percent"]]
+
+
+@pytest.mark.parametrize("pack", ["lincolnshire", "northshire"])
+def test_every_chart_on_both_pages_has_a_text_alternative_and_table(pack: str, in_pack) -> None:
+    for script in ("pages/30_Cohort.py", "pages/31_UASC.py"):
+        at = open_in(in_pack, pack, script)
+        assert_charts_hold(at)
+        tables = [e for e in at.expander if e.label == "The chart's data as a table"]
+        assert len(tables) == len(at.get("plotly_chart"))

@@ -237,13 +237,17 @@ def test_exceptions_table_in_each_vocabulary() -> None:
     frame = performance.exceptions("2023-24 Q2")
     achieved = performance.exceptions_table(frame, "achieved")
     tolerance = performance.exceptions_table(frame, "tolerance")
+    # Status and direction straight after the KPI: they are the answer, and stay in view on a phone.
     assert achieved.columns.tolist() == [
-        "Group", "KPI", "Value (%)", "Previous (%)", "Change", "Target (%)", "Tolerance band", "Status", "Direction",
+        "Group", "KPI", "Status", "Direction", "Value", "Previous", "Change", "Target", "Tolerance band",
     ]
     # Table 2, 2023-24 Q2: EET 16-18 44 against 85 ± 5, down from 55.
     first = achieved.iloc[0]
-    assert (first["KPI"], first["Value (%)"], first["Previous (%)"], first["Change"]) == ("EET 16-18", 44, 55, "-11 points")
-    assert (first["Target (%)"], first["Tolerance band"], first["Status"], first["Direction"]) == (85, "80–90", "Not achieved", "↓ worsening")
+    assert (first["KPI"], first["Value"], first["Previous"], first["Change"]) == ("EET 16-18", "44%", "55%", "-11 points")
+    assert (first["Target"], first["Tolerance band"], first["Status"], first["Direction"]) == ("85%", "80–90", "Not achieved", "↓ worsening")
+    # Keeping in touch, 94.5% (one decimal as published), was 95.5%.
+    kit = achieved.set_index("KPI").loc["Keeping in touch"]
+    assert (kit["Value"], kit["Previous"]) == ("94.5%", "95.5%")
     assert set(achieved["Status"]) == {"Achieved", "Not achieved"}
     assert set(tolerance["Status"]) == {ON, WITHIN, OUTSIDE}
 
@@ -356,14 +360,28 @@ def test_kpis_with_a_dfe_age_window_add_the_national_series_labelled_with_their_
 # --- SPC ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("period", "points", "trial"), [("2020-21 Q4", 5, True), ("2022-23 Q4", 13, False), ("2023-24 Q2", 15, False)])
-def test_spc_view_covers_the_quarters_up_to_the_period(period: str, points: int, trial: bool) -> None:
-    # Quarterly snapshots from 1 April 2020 to the period's snapshot; fewer than 13 give trial limits.
+@pytest.mark.parametrize(("period", "points", "limits"), [("2020-21 Q4", 5, False), ("2022-23 Q4", 13, False), ("2023-24 Q2", 15, True)])
+def test_spc_view_covers_the_quarters_up_to_the_period(period: str, points: int, limits: bool) -> None:
+    # Quarterly snapshots from 1 April 2020 to the period's snapshot; fewer than 15 give a run chart
+    # without limits, and no verdict.
     view = performance.spc_view("eet_16_18", period)
     assert len(view.frame) == points
-    assert view.result.trial_limits is trial
-    assert (view.trial_note is not None) is trial
+    assert view.limits is limits
+    assert (view.assurance_text != "") is limits
+    assert ("too few for process limits" in view.title) is not limits
     assert view.result.target == 85 and view.result.improvement == "increase"
+
+
+def test_spc_view_rebases_at_a_sustained_shift_or_a_chosen_date() -> None:
+    # Pathway Plans, synthetic quarters: the last 8 (from Dec 2021) lie above the whole series' mean,
+    # a run of 7 or more still running, so the limits are recalculated there.
+    shifted = performance.spc_view("pathway_plans")
+    assert shifted.result.rebase == (7,)
+    assert shifted.rebase_note.startswith("Limits recalculated from Dec 2021")
+    assert performance.spc_view("pathway_plans", rebase=performance.REBASE_NEVER).result.rebase == ()
+    chosen = performance.spc_view("kit", rebase="2022-03-31")
+    assert chosen.result.rebase == (8,) and chosen.rebase_note == "Limits recalculated from Mar 2022, as chosen."
+    assert [len(s) for s in chosen.result.segments] == [8, 7]
 
 
 def test_spc_view_reads_in_words() -> None:
@@ -555,7 +573,7 @@ def test_one_measure_on_two_bases_with_the_reason_they_differ() -> None:
     assert (bases.own.basis, bases.other.basis) == ("snapshot", "birthday_window")
     assert round(bases.own.value) == 50
     assert bases.other.value is not None and bases.other.value != bases.own.value
-    assert bases.explanation.startswith(f"On its own basis (snapshot) EET 19-21 is {bases.own.value:.1f}%; on the birthday window basis it is")
+    assert bases.explanation.startswith(f"Computed from the records on its own basis (snapshot), EET 19-21 comes to {bases.own.value:.1f}%; on the birthday window basis it comes to")
     assert "different group counted at a different time" in bases.explanation
     rolling = performance.basis_comparison("eet_19_21", "2023-24 Q2", "rolling_12_months")
     # Rolling 12 months pools the four snapshots from 1 Jan 2023 to 1 Oct 2023.

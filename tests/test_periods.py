@@ -15,6 +15,7 @@ import pytest
 from analytics import config
 from analytics import periods as P
 from data import build
+from tests.apptest import minimal_pack
 
 NORTHSHIRE = config.PACKS_DIR / "northshire"
 
@@ -94,43 +95,8 @@ def test_a_quarter_in_the_other_convention_is_refused_not_moved() -> None:
 
 # --- The build: periods derived, checked and stored ---------------------------------------------------
 
-KPI_TOML = """
-[authority]
-name = "Test Borough Council"
-short_name = "Test Borough"
-{periods}
-[[kpis]]
-kpi_id = "kit"
-name = "Care leavers in touch"
-short_name = "In touch"
-measure = "kit"
-age_group = "16-21"
-age_min = 16
-age_max = 21
-unit = "%"
-polarity = "higher"
-target = 90.0
-tolerance_form = "points"
-tolerance_below = 5.0
-tolerance_above = 5.0
-numerator = "In touch"
-denominator = "Care leavers aged 16 to 21"
-basis = "Snapshot"
-data_source = "Provider return"
-lag = "One month"
-national_comparator = false
-source = "Test pack"
-"""
-
-
 def _pack(folder: Path, values: list[str], *, year: str | None = None, periods: str | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    setting = f'\n[periods]\nyear = "{year}"\n' if year else ""
-    (folder / "authority.toml").write_text(KPI_TOML.format(periods=setting), encoding="utf-8")
-    (folder / "kpi_values.csv").write_text("kpi_id,period,value,source\n" + "".join(f"{v}\n" for v in values), encoding="utf-8")
-    if periods is not None:
-        (folder / "kpi_periods.csv").write_text(periods, encoding="utf-8")
-    return folder
+    return minimal_pack(folder, settings=f'[periods]\nyear = "{year}"' if year else "", values=values, periods=periods)
 
 
 def _stored(path: Path) -> list[tuple]:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import projections
-from analytics.projections import PRESETS, band_totals, growth_rate_projection, published_column_check
+from analytics import config, projections
+from analytics.projections import PRESETS, ProjectionBands, growth_rate_projection, published_column_check
+from analytics.scenarios import projection_bands
 
 # The reference pack's transcription of the Commissioning Plan.
 SOURCES = Path(__file__).resolve().parent.parent / "config" / "authorities" / "lincolnshire"
@@ -22,6 +23,8 @@ SOURCES = Path(__file__).resolve().parent.parent / "config" / "authorities" / "l
 _ROWS = pd.read_csv(SOURCES / "projection_assumptions.csv")
 _CORPORATE = {r.assumption: float(r.value) for r in _ROWS.itertuples() if r.method == "Corporate Performance"}
 _LAIT = {r.assumption: float(r.value) for r in _ROWS.itertuples() if r.method == "LAIT"}
+# The pack's [projections]: Table 6's 16-17, 18-20 and 21+ (21 to 25), split at 21 for the LAIT rates.
+BANDS = projection_bands(config.load(SOURCES))
 OCT_2023_BY_AGE = {age: _CORPORATE[f"start_age_{age}"] for age in range(16, 26)}
 FORMER_UASC_SHARE = {age: _CORPORATE[f"former_uasc_share_age_{age}"] / 100 for age in range(16, 26)}
 PARAMS = projections.CohortParams(
@@ -30,10 +33,10 @@ PARAMS = projections.CohortParams(
     former_uasc_share_aged_17=_CORPORATE["former_uasc_aged_17"] / 100, exit_at_21_share=_CORPORATE["exit_at_21"] / 100,
 )
 LAIT_RATES = projections.LaitAssumptions(
-    growth_former_uasc=_LAIT["growth_former_uasc"] / 100, growth_16_20=_LAIT["growth_16_20"] / 100,
-    growth_21_plus=_LAIT["growth_21_plus"] / 100, years=1.5,
+    growth_former_uasc=_LAIT["growth_former_uasc"] / 100, growth_younger=_LAIT["growth_16_20"] / 100,
+    growth_older=_LAIT["growth_21_plus"] / 100, years=1.5,
 )
-START = {"start": OCT_2023_BY_AGE, "start_former_uasc_share": FORMER_UASC_SHARE, "start_date": dt.date(2023, 10, 1)}
+START = {"start": OCT_2023_BY_AGE, "start_former_uasc_share": FORMER_UASC_SHARE, "start_date": dt.date(2023, 10, 1), "bands": BANDS}
 
 
 def CohortParams(**changes: float) -> projections.CohortParams:
@@ -50,15 +53,19 @@ def simulate_forward(params: projections.CohortParams = PARAMS, **kwargs: object
 
 
 def lait_preset(assumptions: projections.LaitAssumptions = LAIT_RATES) -> dict[str, float]:
-    return projections.lait_preset(assumptions, OCT_2023_BY_AGE, FORMER_UASC_SHARE)
+    return projections.lait_preset(assumptions, OCT_2023_BY_AGE, FORMER_UASC_SHARE, BANDS)
 
 
 def lait_years_to_reach(total: float) -> float:
-    return projections.lait_years_to_reach(total, LAIT_RATES, OCT_2023_BY_AGE, FORMER_UASC_SHARE)
+    return projections.lait_years_to_reach(total, LAIT_RATES, OCT_2023_BY_AGE, FORMER_UASC_SHARE, BANDS)
 
 
 def lait_comparison(published: dict[str, float]) -> pd.DataFrame:
-    return projections.lait_comparison(published, LAIT_RATES, OCT_2023_BY_AGE, FORMER_UASC_SHARE)
+    return projections.lait_comparison(published, LAIT_RATES, OCT_2023_BY_AGE, FORMER_UASC_SHARE, BANDS)
+
+
+def band_totals(by_age: dict[int, float]) -> dict[str, float]:
+    return projections.band_totals(by_age, BANDS)
 
 # Commissioning Plan 4.1 Table 6: October 2023 from ChAT; 21+ is 394 aged 21-24 plus 73 'Other' aged 25 (footnote 23).
 OCT_2023 = {"16-17": 183, "18-20": 286, "21+": 467}
@@ -277,3 +284,60 @@ def test_presets() -> None:
     assert [p.method for p in PRESETS.values()] == ["cohort-component", "growth-rate"]
     for preset in PRESETS.values():
         assert preset.description
+
+
+# --- bands from the pack ---------------------------------------------------------------------------
+
+def test_the_reference_pack_declares_table_6_bands_and_table_12_groups() -> None:
+    # Table 6 projects 16-17, 18-20 and 21+ (its 21+ includes the 25s, footnote 24); Table 12 and
+    # footnote 25 split the cohort at 21 into 16-20 and 21+.
+    assert BANDS.bands == (("16-17", 16, 17), ("18-20", 18, 20), ("21+", 21, 25))
+    assert (BANDS.younger, BANDS.older) == ("16-20", "21+")
+    assert BANDS.in_group("16-20") == ("16-17", "18-20")
+
+
+def test_a_pack_without_projection_bands_uses_its_age_bands() -> None:
+    # The minimal test pack gives no [projections] and no [[age_bands]]: the default bands, split at 21.
+    minimal = projection_bands(config.load(Path(__file__).parent / "fixtures" / "packs" / "minimal"))
+    assert minimal.labels == ("16-17", "18-20", "21-25")
+    assert (minimal.younger, minimal.older) == ("16-20", "21+")
+
+
+def test_other_bands_give_the_same_people_in_other_groups() -> None:
+    four = ProjectionBands((("16-18", 16, 18), ("19-20", 19, 20), ("21-22", 21, 22), ("23-25", 23, 25)), older_from=19)
+    result = cohort_forward_projection(bands=four)
+    assert list(result.bands) == ["16-18", "19-20", "21-22", "23-25"]
+    assert sum(result.bands.values()) == pytest.approx(cohort_forward_projection().total)
+    # The LAIT rates follow the split: everyone else aged 16-18 grows at the younger rate, 19+ at the older.
+    grown = projections.lait_preset(LAIT_RATES, OCT_2023_BY_AGE, FORMER_UASC_SHARE, four)
+    assert grown["Total"] < lait_preset()["Total"]
+    assert (four.younger, four.older) == ("16-18", "19+")
+
+
+@pytest.mark.parametrize(
+    ("bands", "older_from"),
+    [((("16-17", 16, 17), ("19-25", 19, 25)), 19), ((("16-20", 16, 20), ("21-24", 21, 24)), 21), ((("16-20", 16, 20), ("21+", 21, 25)), 18)],
+)
+def test_bands_with_a_gap_a_short_end_or_a_split_inside_a_band_are_refused(bands: tuple, older_from: int) -> None:
+    with pytest.raises(ValueError):
+        ProjectionBands(bands, older_from)
+
+
+def _pack(tmp_path: Path, projections_table: str) -> Path:
+    text = (Path(__file__).parent / "fixtures" / "packs" / "minimal" / "authority.toml").read_text() + projections_table
+    (tmp_path / "authority.toml").write_text(text)
+    return tmp_path / "authority.toml"
+
+
+def test_a_misspelled_projection_setting_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    with pytest.raises(config.ConfigError, match="older_from: unknown setting.*did you mean 'older_from_age'"):
+        config.parse(_pack(tmp_path, "\n[projections]\nolder_from = 21\n"))
+
+
+def test_declared_bands_must_cover_16_to_25(tmp_path: Path) -> None:
+    table = "\n[projections]\n[[projections.bands]]\nlabel = \"16-20\"\nage_min = 16\nage_max = 20\n"
+    with pytest.raises(config.ConfigError, match="the bands must reach 25"):
+        config.parse(_pack(tmp_path, table))
+    table += "[[projections.bands]]\nlabel = \"21+\"\nage_min = 21\nage_max = 25\n"
+    declared = config.parse(_pack(tmp_path, table))
+    assert [b.label for b in declared.projection_bands] == ["16-20", "21+"]

@@ -114,11 +114,11 @@ def test_lait_preset_explains_how_it_differs_from_the_published_column(published
     assert not lait.fan_available and lait.cohort["p10"].isna().all()
     text = " ".join(lait.findings.lait)
     # Table 6, Apr-25 (from LAIT): 286 / 616 / 589 = 1,491, +59.2%; 1,491 − 1,158 = 333.
-    for figure in ("286 / 616 / 589 = 1,491", "+59.2%", "1,158", "333 fewer"):
+    for figure in ("1,491 care leavers by April 2025 (286 aged 16-17, 616 aged 18-20, 589 aged 21+", "+59.2%", "1,158", "333 fewer"):
         assert figure in text
     # The flaw: 19.2 + 41.3 + 29.5 = 90.0, and 589 / 1,491 = 39.5%.
-    assert "19.2% + 41.3% + 29.5%, sum to 90%" in text
-    assert "39.5%" in text
+    assert "its shares sum to 90.0%, not 100%" in text
+    assert "the 589 aged 21+ are 39.5% of 1,491, not the 29.5% printed" in text
     assert "3.1 years" in text  # analytics.projections.lait_years_to_reach(1491)
 
 
@@ -141,7 +141,7 @@ def test_fewer_cases_per_worker_cost_whole_posts(published: Scenario, evidence: 
     assert outsourced["cost"] == 2_813_930
     assert outsourced["variance"] == -464_766
     steps = r.waterfalls["outsourced"]
-    assert list(steps["step"]) == ["Total budget", "UASC contribution", "Option cost as published (33.0 FTE LCWs)", "LCWs 33.0 → 36.0 FTE", "Variance to budget"]
+    assert list(steps["step"]) == ["Total budget", "UASC contribution", "Cost as published (33.0 FTE)", "LCWs 33.0 → 36.0 FTE", "Variance"]
     assert steps["amount"].iloc[:-1].sum() == pytest.approx(outsourced["variance"], abs=0.005)
 
 
@@ -185,7 +185,7 @@ def test_budget_assumptions_move_the_variance(published: Scenario, evidence: Evi
 def test_published_figures_shown_beside_a_changed_scenario(published: Scenario, evidence: Evidence) -> None:
     r = evaluate(replace(published, caseload_all=25.0), evidence, runs=0)
     assert r.lcw_total(2) == 40.1  # 1,003 / 25 = 40.12
-    assert r.lcw.set_index(["scenario", "group"]).loc[(2, "16-24"), "published_fte"].tolist() == [40.3, 43.2]
+    assert r.lcw.set_index(["scenario", "group"]).loc[(2, scenarios.GROUP_ALL), "published_fte"].tolist() == [40.3, 43.2]
     assert not r.reproduces_table_12
     assert "1 assumption differs" in r.findings.reproduction
     assert [c.label for c in r.changes] == [SPECS["caseload_all"].label]
@@ -340,7 +340,7 @@ def test_comparison_of_named_scenarios(published: Scenario, evidence: Evidence, 
     assert frame.loc["Option 1 Outsourced: variance to budget", "Published"] == -370_266
     assert frame.loc["Option 2 In-sourced: variance to budget", "Published"] == -236_477
     table = scenarios.assumptions_table({"Published": published, "A": other.scenario}, evidence).set_index("assumption")
-    assert table.loc[SPECS["caseload_16_20"].label].tolist() == ["20 per LCW", "18 per LCW"]
+    assert table.loc["Scenario 1: caseload per LCW, aged 16-20"].tolist() == ["20 per LCW", "18 per LCW"]
     assert table.loc["Horizon"].tolist() == ["Apr 2025 (1.5 years)", "Apr 2025 (1.5 years)"]
     assert len(table) == 3  # method, horizon and the one change
 
@@ -365,3 +365,56 @@ def test_formatting(value: float, unit: str, text: str) -> None:
 def test_changes_are_cut_to_one_decimal_as_table_6_prints_them(value: float, text: str) -> None:
     # Table 6: 1,003 / 936 = +7.16% printed +7.1%; 1,491 / 936 = +59.29% printed +59.2%.
     assert scenarios.truncated_percent(value) == text
+
+
+# --------------------------------------------------------------------------- the headline figures
+
+
+def test_lcws_needed_is_table_12s_need_and_the_options_cost_whole_posts(result: scenarios.ScenarioResult) -> None:
+    # Table 12: Scenario 1 needs 32.7 FTE by Apr-25; 5.2.1 costs the options on 33.0 FTE. The Briefing
+    # and the Scenarios page both write the need from scenarios.lcws_needed.
+    assert scenarios.lcws_needed(result) == 32.7
+    assert scenarios.lcws_costed_note(result) == "costed as 33.0 FTE of whole posts"
+    assert scenarios.fte(scenarios.lcws_needed(result)) == "32.7 FTE"
+
+
+def test_options_are_named_as_the_pack_names_them_and_say_how_they_are_delivered(result: scenarios.ScenarioResult) -> None:
+    # Table 16's column heads: Option 1 Outsourced, Option 2 In-sourced.
+    assert [scenarios.option_name(result, o) for o in ("outsourced", "insourced")] == ["Option 1 Outsourced", "Option 2 In-sourced"]
+    relabelled = replace(result, options=result.options.assign(label=["Option A", "Option B"]))
+    assert [scenarios.option_name(relabelled, o) for o in ("outsourced", "insourced")] == ["Option A (outsourced)", "Option B (in-sourced)"]
+
+
+def test_the_cost_of_one_lcw_prices_only_lcws_beyond_the_published_costs(published: Scenario, evidence: Evidence) -> None:
+    same = scenarios.lcw_pricing(evaluate(replace(published, lcw_cost_per_fte=52_000.0), evidence, runs=0))
+    assert (same.costed_fte, same.published_fte, same.extra_fte, same.extra_cost) == (33.0, 33.0, 0.0, 0.0)
+    assert "(£52,000) changes nothing here" in same.sentence
+    # Caseload 18 for 16-20s: 36 whole posts, 3 more than the 33.0 FTE in Table 16's costs, at £52,000 each.
+    more = scenarios.lcw_pricing(evaluate(replace(published, lcw_cost_per_fte=52_000.0, caseload_16_20=18.0), evidence, runs=0))
+    assert (more.extra_fte, more.extra_cost) == (3.0, 156_000.0)
+    assert "adds £156,000 a year to each option" in more.sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("52000", 52_000.0), ("52,000", 52_000.0), ("£52,000", 52_000.0), (" £ 120,000 ", 120_000.0)],
+)
+def test_money_is_read_as_people_type_it(text: str, value: float) -> None:
+    assert SPECS["lcw_cost_per_fte"].parse_amount(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("52,00", "not an amount in whole pounds"), ("£52000.50", "not an amount"), ("fifty", "not an amount"),
+     ("£200,000", "outside £20,000 to £120,000"), ("£52,250", "not a multiple of £500")],
+)
+def test_money_that_is_not_an_amount_in_range_is_refused_plainly(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        SPECS["lcw_cost_per_fte"].parse_amount(text)
+
+
+def test_the_evidence_uses_the_packs_projection_bands(evidence: Evidence, result: scenarios.ScenarioResult) -> None:
+    # The reference pack's [projections]: Table 6's bands, Table 12's groups split at 21.
+    assert evidence.bands.labels == ("16-17", "18-20", "21+")
+    assert result.bands == evidence.bands
+    assert list(result.cohort["band"]) == ["16-17", "18-20", "21+", "Total"]
+    assert SPECS["caseload_21_plus"].title(evidence.bands) == "Scenario 1: caseload per LCW, aged 21+"

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import pytest
 
-from analytics.spc import XmrResult, xmr
+from analytics.spc import MIN_POINTS_FOR_LIMITS, XmrResult, sustained_shift, xmr
 
 # Hand calculation for HAND:
 #   sum 12+15+11+14+13+16+12+14+15+13 = 135, mean 135 / 10 = 13.5
@@ -271,6 +271,7 @@ def test_to_frame() -> None:
     frame = xmr(RULE_1).to_frame()
     assert list(frame.columns) == [
         "index", "value", "moving_range", "mean", "upper_limit", "lower_limit", "upper_near", "lower_near", "rule", "kind", "colour",
+        "segment",
     ]
     assert len(frame) == len(RULE_1)
     assert math.isnan(frame.loc[0, "moving_range"])
@@ -289,8 +290,103 @@ def test_to_frame() -> None:
         ([5, 6], {"target": math.nan}, r"target must be a number or None"),
         ([5, 6, 7], {"baseline": 1}, r"baseline must be between 2 and the number of values \(3\), got 1"),
         ([5, 6, 7], {"baseline": 4}, r"baseline must be between 2 and the number of values \(3\), got 4"),
+        ([5, 6, 7, 8], {"baseline": 2, "rebase": [2]}, r"a baseline or rebase positions, not both"),
+        ([5, 6, 7, 8], {"rebase": [3]}, r"at least 2 values in each segment"),
     ],
 )
 def test_xmr_rejects_invalid_input(values: list[float], kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         xmr(values, **kwargs)
+
+
+# --- Rebasing at a sustained shift, and assurance that agrees with the latest point ---------------
+
+# A step from about 11 to about 21: 8 points, then 7.
+STEP = [10, 12, 10, 12, 10, 12, 10, 12] + [20, 22, 21, 20, 22, 21, 20]
+
+
+def test_one_set_of_limits_across_a_step_makes_every_point_special_cause() -> None:
+    # Hand calculation without a rebase: mean (88 + 146)/15 = 15.6; moving ranges seven 2s, 8, then
+    # 2, 1, 1, 2, 1, 1 = 30, mean 30/14 = 2.1429; 3.267 × 2.1429 = 7.0 screens out the 8, so
+    # MR̄ = 22/13 = 1.6923; limits 15.6 ± 4.5015 → 11.0985 to 20.1015.
+    r = xmr(STEP, target=16)
+    assert r.mean_moving_range == pytest.approx(22 / 13)
+    assert (r.lower_limit, r.upper_limit) == (pytest.approx(11.0985, abs=1e-4), pytest.approx(20.1015, abs=1e-4))
+    assert all(s.rule is not None for s in r.signals)
+    # The 16% target lies inside those limits: hit and miss, never "consistently passing".
+    assert r.assurance == "hit and miss"
+
+
+def test_sustained_shift_is_found_where_the_latest_run_begins() -> None:
+    # Mean 15.6: the last 7 points are all above it and the 8 before all below.
+    assert sustained_shift(STEP) == 8
+    # A run that has ended, a run shorter than 7, or a run leaving fewer than 7 points before it.
+    assert sustained_shift(STEP + [10, 12]) is None
+    assert sustained_shift(STEP[:14]) is None
+    assert sustained_shift([10, 12, 10] + [20, 22, 21, 20, 22, 21, 20, 21, 22, 20, 21, 22]) is None
+
+
+def test_rebased_limits_match_hand_calculation() -> None:
+    r = xmr(STEP, target=16, rebase=[8])
+    first, second = r.segments
+    # Segment 1, points 0-7: mean 88/8 = 11; moving ranges seven 2s, MR̄ 2; limits 11 ± 5.32 →
+    # 5.68 to 16.32; near lines 11 ± 3.5467.
+    assert (first.start, first.end, first.mean, first.mean_moving_range) == (0, 8, pytest.approx(11), pytest.approx(2))
+    assert (first.lower_limit, first.upper_limit) == (pytest.approx(5.68), pytest.approx(16.32))
+    assert first.upper_near == pytest.approx(14.5467, abs=1e-4)
+    # Segment 2, points 8-14: mean 146/7 = 20.8571; moving ranges 2, 1, 1, 2, 1, 1 = 8, MR̄ 4/3
+    # (none above 3.267 × 4/3 = 4.36); limits 20.8571 ± 3.5467 → 17.3105 to 24.4038.
+    assert (second.start, second.end, second.mean) == (8, 15, pytest.approx(146 / 7))
+    assert second.mean_moving_range == pytest.approx(4 / 3)
+    assert (second.lower_limit, second.upper_limit) == (pytest.approx(17.3105, abs=1e-4), pytest.approx(24.4038, abs=1e-4))
+    # The latest segment's lines are the result's: the 16% target is below its lower limit.
+    assert (r.mean, r.lower_limit) == (second.mean, second.lower_limit)
+    assert r.assurance == "consistently passing"
+    # The jump between segments is no moving range of either; every point is common cause.
+    assert r.moving_ranges[8] is None and r.moving_ranges[7] == 2
+    assert all(s.rule is None for s in r.signals)
+    assert r.variation == "common cause"
+    # 8 and 7 points: both segments have trial limits (fewer than 13).
+    assert [s.trial_limits for s in r.segments] == [True, True] and r.trial_limits
+    frame = r.to_frame()
+    assert frame["segment"].tolist() == [0] * 8 + [1] * 7
+    assert frame["upper_limit"].iloc[0] == pytest.approx(16.32) and frame["upper_limit"].iloc[-1] == pytest.approx(24.4038, abs=1e-4)
+
+
+def test_rules_do_not_run_across_a_rebase() -> None:
+    # Hand calculation: 7 rising points 1..7 split 4 + 3 at the rebase leave no 6-step trend inside
+    # either segment; unrebased (mean 4 over 1..7 and then 4s) they are one rule-2 trend.
+    values = [1, 2, 3, 4, 5, 6, 7, 4, 4]
+    assert 2 in {s.rule for s in xmr(values).signals}
+    assert 2 not in {s.rule for s in xmr(values, rebase=[4]).signals}
+
+
+def test_limits_need_15_points() -> None:
+    assert MIN_POINTS_FOR_LIMITS == 15
+    assert not xmr(STEP[:14]).enough_for_limits
+    assert xmr(STEP).enough_for_limits
+
+
+@pytest.mark.parametrize(
+    ("improvement", "target", "last", "assurance"),
+    [
+        # Baseline 2 on 0, 100: mean 50, MR̄ 100, limits 50 ± 266 → -216 to 316 (hand calculation).
+        ("increase", -300, 50, "consistently passing"),
+        ("increase", -300, 320, "consistently passing"),  # beyond the limits on the passing side
+        ("increase", -300, -220, "no assurance"),  # below the lower limit: never "can be expected to meet"
+        ("increase", 400, -220, "consistently failing"),
+        ("increase", 400, 320, "no assurance"),  # better than the process has been: limits out of date
+        ("increase", 0, 50, "hit and miss"),
+        ("increase", 0, 320, "no assurance"),
+        ("decrease", 400, 50, "consistently passing"),
+        ("decrease", 400, 320, "no assurance"),
+        ("decrease", 400, -220, "consistently passing"),
+        ("decrease", -300, 320, "consistently failing"),
+        ("decrease", -300, -220, "no assurance"),
+        ("neutral", 0, 320, None),
+    ],
+)
+def test_assurance_agrees_with_the_latest_point(improvement: str, target: float, last: float, assurance: str | None) -> None:
+    r = xmr([0, 100, last], baseline=2, target=target, improvement=improvement)
+    assert (r.lower_limit, r.upper_limit) == (pytest.approx(-216), pytest.approx(316))
+    assert r.assurance == assurance

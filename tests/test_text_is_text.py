@@ -34,7 +34,7 @@ def shown(text: str) -> bool:
 
 
 def rendered_markdown(at: AppTest) -> list[str]:
-    elements = [*at.markdown, *at.caption, *at.warning, *at.info, *at.error, *at.success, *at.title, *at.subheader]
+    elements = [*at.markdown, *at.caption, *at.warning, *at.info, *at.error, *at.success, *at.title, *at.header, *at.subheader]
     return [str(e.value) for e in elements]
 
 

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import cohort, uasc
+from analytics import cohort, db, uasc
 from analytics.disclosure import SUPPRESSED
 from analytics.uasc import GrantRates, NtsGauge
 
@@ -86,9 +86,13 @@ def test_growth_is_measured_from_the_nearest_snapshot_to_december_2021() -> None
     assert "nearest snapshot to Dec 2021" in growth.finding()
 
 
-def test_growth_needs_an_earlier_snapshot() -> None:
-    growth = uasc.uasc_growth(uasc.uasc_trend(dt.date(2020, 4, 1)))
-    assert growth.growth is None and growth.title().startswith("Too few")
+@pytest.mark.parametrize("snapshot", [dt.date(2020, 4, 1), dt.date(2021, 10, 1)])
+def test_growth_before_the_reports_start_date_says_so(snapshot: dt.date) -> None:
+    growth = uasc.uasc_growth(uasc.uasc_trend(snapshot))
+    # The report's +40% runs from December 2021: a snapshot before it has no growth since then, whatever its size.
+    assert growth.before_baseline and growth.growth is None
+    assert growth.title().startswith(f"No growth to measure at {snapshot:%b %Y}") and "Too few" not in growth.finding()
+    assert "runs from Dec 2021" in growth.finding()
 
 
 def test_share_outlook_is_as_published() -> None:
@@ -126,7 +130,9 @@ def test_nts_defaults_come_from_the_store() -> None:
 
 
 def test_eet_sits_beside_the_published_figures() -> None:
-    eet = uasc.eet_by_uasc(OCT_2023).set_index(["cohort", "age_group"])
+    # The report's own age groups (16-17, 18-21) come from its figure ids, not from the code.
+    assert [g.label for g in uasc.published_eet_groups()] == ["16-17", "18-21"]
+    eet = uasc.eet_by_uasc(OCT_2023, uasc.published_eet_groups()).set_index(["cohort", "age_group"])
     # Commissioning Plan 2.4: 72% of former-UASC 16-17 year olds and 67.6% of those aged 18-21 in EET.
     assert eet.loc[("Former UASC", "16-17"), "published_percent"] == 72
     assert eet.loc[("Former UASC", "18-21"), "published_percent"] == 67.6
@@ -140,11 +146,23 @@ def test_eet_denominator_leaves_out_those_who_died_or_returned_home(store: Path)
     with duckdb.connect(str(store), read_only=True) as con:
         expected = con.execute(
             "SELECT count(*) FROM snapshots s JOIN care_leavers c USING (person_id) "
-            "WHERE s.snapshot_date = ? AND c.uasc AND s.age BETWEEN 18 AND 21 AND s.in_touch NOT IN ('DIED', 'RHOM')",
+            "WHERE s.snapshot_date = ? AND c.uasc AND s.age BETWEEN 19 AND 21 AND s.in_touch NOT IN ('DIED', 'RHOM')",
             [OCT_2023],
         ).fetchone()[0]
     eet = uasc.eet_by_uasc(OCT_2023).set_index(["cohort", "age_group"])
-    assert eet.loc[("Former UASC", "18-21"), "denominator"] == expected
+    assert eet.loc[("Former UASC", "19-21"), "denominator"] == expected
+
+
+def test_eet_uses_the_eet_pages_age_groups() -> None:
+    # The pack's EET KPIs are 16-18, 19 and 19-21 (authority.toml [[kpis]]); 19 lies inside 19-21, so
+    # each care leaver is counted once in 16-18 or 19-21, the groups the EET page shows.
+    kpis = db.query("outcome_kpis", {"measure": "eet"})
+    assert set(zip(kpis["age_min"], kpis["age_max"])) == {(16, 18), (19, 19), (19, 21)}
+    assert [(g.label, g.age_min, g.age_max) for g in uasc.eet_age_groups()] == [("16-18", 16, 18), ("19-21", 19, 21)]
+    eet = uasc.eet_by_uasc(OCT_2023)
+    assert list(dict.fromkeys(eet["age_group"])) == ["16-18", "19-21"]
+    # No published figure is for exactly these groups, so none is drawn beside them.
+    assert eet["published_percent"].isna().all()
 
 
 def test_published_grant_rates() -> None:

@@ -98,7 +98,7 @@ TABLE_10_CASELOADS = {"16-17": 6.45, "18-20": 11.95, "21+": 1.54}
 
 
 def test_current_position_section_4_5() -> None:
-    position = current_position(26.6, TABLE_10_CASELOADS, 467)
+    position = current_position(26.6, TABLE_10_CASELOADS, 467, older=("21+",))
     # Table 10: 6.45 + 11.95 + 1.54 = 19.94, "c.20 care leavers".
     assert position.average_caseload == pytest.approx(19.94)
     assert round_half_up(position.average_caseload, 0) == 20
@@ -115,12 +115,12 @@ def test_current_position_section_4_5() -> None:
 def test_current_position_from_transcribed_table_10() -> None:
     frame = pd.read_csv(SOURCES / "caseload_current.csv")
     averages = dict(zip(frame["band"], frame["average_caseload_per_fte"]))
-    assert current_position(26.6, averages, 467) == current_position(26.6, TABLE_10_CASELOADS, 467)
+    assert current_position(26.6, averages, 467, older=("21+",)) == current_position(26.6, TABLE_10_CASELOADS, 467, older=("21+",))
 
 
 def test_current_position_needs_lcws() -> None:
     with pytest.raises(ValueError):
-        current_position(0, TABLE_10_CASELOADS, 467)
+        current_position(0, TABLE_10_CASELOADS, 467, older=("21+",))
 
 
 @pytest.mark.parametrize(("caseload", "higher"), [(c, c + d) for c, d in itertools.product([5, 20, 23.2, 75], [0.1, 1, 10])])

@@ -1,5 +1,6 @@
-"""Cached reads for the Briefing page (the ``ui.data`` pattern: keys are small values and the
-store's version token, never DataFrames)."""
+"""Cached reads and figures for the Briefing page (the ``ui.data`` pattern: keys are small values and
+the store's version token, never DataFrames). Figures are built once per distinct input and shared
+(``ui.charts.FIGURE_CACHE``); the pack's HTML is made only when its button is pressed."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ import datetime as dt
 import streamlit as st
 
 from analytics import briefing, performance, scenarios
+from report import briefing_html
+from ui import charts
 from ui.data import version
+from viz import figures
+from viz.chart import Chart
 
 _CACHE = dict(max_entries=16, ttl=3600, show_spinner=False)
+# A chart title line at the page's width.
+TITLE_CHARS = 80
 
 
 @st.cache_data(**_CACHE)
@@ -34,6 +41,19 @@ def sections(period: str, chosen: tuple[str, ...], scenario_link: str = "") -> t
     """The pack's context and its chosen sections for a scenario link (blank: the published plan's
     scenario), dated today (a new day makes a new cache entry)."""
     return _sections(period, chosen, scenario_link.strip(), dt.date.today(), version())
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _chart(period: str, chosen: tuple[str, ...], scenario_link: str, generated: dt.date, chart_id: str, version: str) -> Chart:
+    _, built = _sections(period, chosen, scenario_link, generated, version)
+    block = next(c for s in built for c in s.charts if c.chart_id == chart_id)
+    fig = figures.wrap_title(briefing_html.figure(block), TITLE_CHARS)
+    return charts.chart(fig, alt=block.alt, table=block.data)
+
+
+def chart(period: str, chosen: tuple[str, ...], scenario_link: str, chart_id: str) -> Chart:
+    """A pack chart as the page shows it: its finding as the accessible name, its data as the table."""
+    return _chart(period, chosen, scenario_link.strip(), dt.date.today(), chart_id, version())
 
 
 @st.cache_data(**_CACHE)

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from analytics import config, db
-from analytics.ingest import folders, stored, templates
+from analytics import db
+from analytics.ingest import stored, templates
 from ui.data import version
 
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
@@ -58,8 +58,8 @@ def template(kind_key: str, fmt: str, kpi_ids: tuple[str, ...], period: str) -> 
     return templates.template_bytes(kind_key, fmt, kpi_ids=kpi_ids, period=period)
 
 
-def gather(files: Sequence[UploadedFile]) -> folders.Gathered:
-    """The uploaded files as sources to check, a zip opened into its year folders. Not cached: the
-    files are the user's own and change with every upload."""
-    limit = int(config.load().ingest.max_file_mb * 1e6)
-    return folders.from_uploads([(f.name, f.getvalue()) for f in files], max_bytes=limit)
+def uploads(files: Sequence[UploadedFile]) -> list[tuple[str, bytes]]:
+    """The uploaded files as (name, bytes), for the worker that checks them: a zip is opened there
+    (``analytics.ingest.isolated.run_uploads``), never in the server. Not cached: the files are the
+    user's own and change with every upload."""
+    return [(f.name, f.getvalue()) for f in files]

@@ -1,39 +1,46 @@
-"""Cached reads for the outcome pages (EET, Accommodation, Keeping in touch and Pathway Plans), and the
-charts and furniture those three pages share.
+"""Cached reads, cached charts and the shared furniture of the outcome pages (EET, Accommodation,
+Keeping in touch and Pathway Plans).
 
 Cached reads follow the ``ui.data`` pattern: keys are small values (a measure, a date, a breakdown)
-and the store's version token, never DataFrames. The figure builders are pure Plotly over frames
-that ``analytics.outcomes`` has already suppressed, so a hidden count can never reach a chart.
+and the store's version token, never DataFrames. Each chart is built once per distinct input
+(``charts.FIGURE_CACHE``) from frames that ``analytics.outcomes`` has already suppressed, and comes
+back as a ``Chart`` (its finding as alt text, its data as a table), or as a sentence when there is
+nothing to draw; pages only choose and place them (``place``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from analytics import outcomes
-from analytics.disclosure import SUPPRESSED
+from analytics import findings, formatting, outcomes
+from analytics.disclosure import SUPPRESSED, THRESHOLD
 from analytics.export import to_csv_bytes
+from analytics.performance import NoKpiValues
 from ui import charts
+from ui import data as ui_data
 from ui.data import version
 from ui.downloads import CSV, deferred_download
-from viz.figures import wrap_source
+from viz import outcomes as figures
+from viz.chart import Chart
 
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
 
-SNAPSHOT_SOURCE = "synthetic record-level snapshots (SSDA903 codes) calibrated to the published KPI values"
-BAND_COLOUR = "#dcdcdc"
-NO_STATUS_COLOUR = "#9a9a9a"
-# Dash styles and markers tell the reference lines apart without relying on colour; they cycle, so
-# any number of comparators is drawn.
-COMPARATOR_DASHES = ["dot", "dash", "dashdot", "longdash", "longdashdot", "solid"]
-COMPARATOR_SYMBOLS = ["square-open", "triangle-up-open", "circle-open", "x", "diamond-open", "star-open", "cross-open"]
+SUPPRESSION_NOTE = (
+    f"c: fewer than {THRESHOLD} young people, or a count hidden with one so that it cannot be worked out from the totals shown."
+)
+
+
+def snapshot_source() -> str:
+    """Synthetic or loaded records, as the store says."""
+    kind = "synthetic record-level snapshots calibrated to the published KPI values" if ui_data.build_info().synthetic else "record-level snapshots"
+    return kind
 
 
 def published_source() -> str:
@@ -73,6 +80,18 @@ def outcome_kpis(measure: str) -> pd.DataFrame:
     return _outcome_kpis(measure, version())
 
 
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _kpi_names(measure: str, version: str) -> tuple[tuple[str, str], ...]:
+    kpis = outcome_kpis(measure)
+    return tuple(zip(kpis["kpi_id"], kpis["short_name"]))
+
+
+def kpi_names(measure: str) -> tuple[tuple[str, str], ...]:
+    """(kpi_id, the pack's short name) of each KPI of ``measure``, in the pack's order: shared, not
+    copied, at every rerun (the frame behind it would be unpickled each time)."""
+    return _kpi_names(measure, version())
+
+
 @st.cache_data(**_CACHE)
 def _outcome_summary(measure: str, snapshot_date: dt.date, version: str) -> pd.DataFrame:
     return outcomes.outcome_summary(measure, snapshot_date)
@@ -107,6 +126,16 @@ def _comparators(measure: str, version: str) -> pd.DataFrame:
 
 def comparators(measure: str) -> pd.DataFrame:
     return _comparators(measure, version())
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _has_comparators(measure: str, version: str) -> bool:
+    return not comparators(measure).empty
+
+
+def has_comparators(measure: str) -> bool:
+    """Whether the pack gives benchmarks for the measure as a whole (drawn as reference lines)."""
+    return _has_comparators(measure, version())
 
 
 @st.cache_data(**_CACHE)
@@ -145,59 +174,76 @@ def pathway_by_status(snapshot_date: dt.date) -> pd.DataFrame:
     return _pathway_by_status(snapshot_date, version())
 
 
-# --- Shared furniture -------------------------------------------------------------------------------
+# --- Tiles ------------------------------------------------------------------------------------------
 
 
-def wrapped(title: str, width: int = 85) -> str:
-    """Plotly does not wrap titles."""
-    return "<br>".join(textwrap.wrap(title, width))
+@dataclass(frozen=True)
+class Tile:
+    """One KPI at a snapshot, every word already written."""
+
+    name: str  # the pack's short name, as on the Overview
+    value: str  # 'c' when suppressed
+    basis: str  # 'Published for 2023-24 Q2' or 'From the snapshots, 1 January 2024'
+    badge: str  # status in words with its arrow; '' when not assessed
+    badge_colour: str
+    notes: tuple[str, ...]
 
 
-def download(frame: pd.DataFrame, name: str, key: str, label: str = "Download these figures (CSV)") -> None:
-    deferred_download(label, lambda: to_csv_bytes(frame), f"{name}.csv", CSV, key=key)
+def _published_tiles(period: str) -> dict:
+    try:
+        return {t.kpi_id: t for t in ui_data.kpi_tiles(period)}
+    except NoKpiValues:
+        return {}
 
 
-def _number(value: object) -> str:
-    return SUPPRESSED if value == SUPPRESSED else f"{int(value):,}"
+def _tile(row, published) -> Tile:
+    counted = f"{_number(row.numerator)} of {_number(row.denominator)} counted"
+    computed = SUPPRESSED if row.suppressed else formatting.percent(row.percent)
+    if published is not None:
+        # The KPI's value for a published period is the published one, read by the same function and
+        # formatter as the Overview; the snapshots' figure sits beside it.
+        return Tile(
+            row.short_name, findings.kpi_value(published.value, published.unit), f"Published for {published.period}",
+            f"{published.status.label} {published.direction.arrow}".strip(), ui.STATUS_BADGE.get(published.status.rag, "gray"),
+            (f"{published.standard_text}. {published.previous_text}",
+             f"From the snapshots, {formatting.as_at(row.snapshot_date)}: {computed} ({counted})."),
+        )
+    band = f" (graded by bands: {row.status})" if row.grading else "" if math.isnan(row.lower) else f" (tolerance {row.lower:g}–{row.upper:g})"
+    since = f" since {formatting.month(row.previous_date)}" if row.previous_date else ""
+    notes = (f"{counted}. Target {row.target:g}%{band}.",)
+    if row.colour and not row.suppressed and row.judgement:
+        notes = (f"{row.judgement.capitalize()}{since}.", *notes)
+    badge = "" if row.suppressed or not row.colour else f"{row.status} {row.arrow}".strip()
+    return Tile(row.short_name, computed, f"From the snapshots, {formatting.as_at(row.snapshot_date)}", badge, _badge(row.rag, row.achieved), notes)
 
 
-def summary_tiles(shown: pd.DataFrame) -> None:
-    """One tile per KPI: the value, its status in words with the arrow (never colour alone), the
-    numerator and denominator, and the published value when the snapshot stands for a published period."""
-    if shown.empty:
-        st.caption("No one is counted in these measures at this snapshot.")
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _tiles(measures: tuple[str, ...], snapshot_date: dt.date, version: str) -> tuple[Tile, ...]:
+    tiles = []
+    for measure in measures:
+        shown = outcomes.suppress_outcome(outcome_summary(measure, snapshot_date))
+        for row in shown.itertuples():
+            published = _published_tiles(row.period).get(row.kpi_id) if row.period else None
+            tiles.append(_tile(row, published))
+    return tuple(tiles)
+
+
+def show_tiles(measures: tuple[str, ...], snapshot_date: dt.date) -> None:
+    """One tile per KPI: the value (the published one when the snapshot stands for a published
+    period, as on the Overview), its status in words with the arrow (never colour alone), and the
+    numerator and denominator from the snapshots."""
+    tiles = _tiles(measures, snapshot_date, version())
+    if not tiles:
+        st.info("No one is counted in these measures at this snapshot.", icon=":material/info:")
         return
-    for col, row in zip(st.columns(len(shown)), shown.itertuples()):
+    for col, tile in zip(st.columns(len(tiles)), tiles):
         with col.container(border=True):
-            st.markdown(f"**{row.short_name}**")
-            value = SUPPRESSED if row.suppressed else f"{row.percent:.1f}%"
-            st.markdown(f"<span style='font-size:2rem;font-weight:600'>{value}</span>", unsafe_allow_html=True)
-            if row.colour and not row.suppressed:
-                since = f" since {row.previous_date:%b %Y}" if row.previous_date else ""
-                st.badge(f"{row.status} {row.arrow}".strip(), color=_badge(row.rag, row.achieved))
-                st.caption(f"{row.judgement.capitalize()}{since}.")
-            band = f" (graded by bands: {row.status})" if row.grading else "" if math.isnan(row.lower) else f" (tolerance {row.lower:g}–{row.upper:g})"
-            published = f" Published for {row.period}: {row.published:g}%." if row.period else ""
-            st.caption(
-                f"{_number(row.numerator)} of {_number(row.denominator)} counted. Target {row.target:g}%{band}.{published}"
-            )
-
-
-def fit(fig: go.Figure, plot_px: int, legend_rows: int, axis_px: int = 62, source_chars: int = 140) -> go.Figure:
-    """Room for the title above the plot, then the axis title, the legend and the source line at fixed
-    distances under it whatever the plot's height (``viz.figures.fit`` with room for two-line ticks)."""
-    top = 50 + 26 * (fig.layout.title.text or "").count("<br>")
-    source_px = axis_px + 8 + 22 * legend_rows
-    fig.update_layout(
-        legend=dict(y=-axis_px / plot_px, yanchor="top"), margin=dict(t=top, b=source_px + 40),
-        height=plot_px + top + source_px + 40,
-    )
-    fig.layout.annotations[-1].y = -source_px / plot_px
-    return wrap_source(fig, source_chars)
-
-
-def legend_rows(items: int, per_row: int = 3) -> int:
-    return -(-items // per_row)
+            st.markdown(f"**{tile.name}**")
+            st.markdown(f"<span style='font-size:2rem;font-weight:600'>{tile.value}</span>", unsafe_allow_html=True)
+            st.caption(tile.basis)
+            if tile.badge:
+                st.badge(tile.badge, color=tile.badge_colour)
+            st.caption(" ".join(tile.notes))
 
 
 def _badge(rag: str, achieved: bool | None) -> str:
@@ -206,171 +252,287 @@ def _badge(rag: str, achieved: bool | None) -> str:
     return "gray" if achieved is None else "blue" if achieved else "orange"
 
 
-def _status_colour(colour: str) -> str:
-    return colour or NO_STATUS_COLOUR
+def _number(value: object) -> str:
+    return SUPPRESSED if value == SUPPRESSED else formatting.count(int(value))
 
 
-def _comparator_lines(fig: go.Figure, comps: pd.DataFrame) -> None:
-    """The latest benchmark for each area as a labelled horizontal reference line."""
-    latest = comps.sort_values("year").groupby("area", sort=False).tail(1)
-    order = list(dict.fromkeys(comps["area"]))
-    for row in latest.set_index("area").loc[order].reset_index().itertuples():
-        dash = COMPARATOR_DASHES[order.index(row.area) % len(COMPARATOR_DASHES)]
-        fig.add_hline(
-            y=row.value, line=dict(color=charts.TEXT, width=1.5, dash=dash), name=row.label, showlegend=True, layer="below",
-        )
+# --- Cached charts ----------------------------------------------------------------------------------
 
 
-def _group_axis(shown: pd.DataFrame) -> list[str]:
-    """Each age group's tick label carries its status in words and its arrow, so status never rests
-    on the bar's colour alone."""
-    return [
-        outcomes.ages_label(r.age_min, r.age_max) + ("" if r.suppressed or not r.colour else f"<br><b>{r.status} {r.arrow}</b>")
-        for r in shown.itertuples()
-    ]
+@dataclass(frozen=True)
+class TableOnly:
+    """Every figure in a breakdown hidden: a sentence saying so and the table of c's, no empty axis."""
+
+    sentence: str
+    table: pd.DataFrame
 
 
-def _value_text(shown: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """Values inside their bars, clear of target marks and reference lines; a suppressed cell has no
-    bar, so its c sits on the axis."""
-    text = ["c" if r.suppressed else f"{float(r.percent):.0f}%" for r in shown.itertuples()]
-    return text, ["outside" if r.suppressed else "inside" for r in shown.itertuples()]
+def _as_at(snapshot_date: dt.date) -> str:
+    return f"{snapshot_date:%d %b %Y}"
 
 
-def group_figure(shown: pd.DataFrame, comps: pd.DataFrame, *, measure: str, title: str, as_at: str) -> go.Figure:
-    """Each KPI's value at the snapshot as a bar coloured and labelled by its status, over its
-    tolerance band, with the target marked and any benchmarks as reference lines."""
-    x = _group_axis(shown)
-    banded = [i for i, lower in enumerate(shown["lower"]) if not math.isnan(lower)]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            x=[x[i] for i in banded], y=[shown["upper"].iloc[i] - shown["lower"].iloc[i] for i in banded],
-            base=[shown["lower"].iloc[i] for i in banded], width=0.8, marker_color=BAND_COLOUR, name="Tolerance band",
-            customdata=[[shown["lower"].iloc[i], shown["upper"].iloc[i]] for i in banded],
-            hovertemplate="Tolerance band %{customdata[0]}–%{customdata[1]}%<extra></extra>",
-        )
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _group_chart(measure: str, snapshot_date: dt.date, version: str) -> Chart | str:
+    summary = outcome_summary(measure, snapshot_date)
+    shown = outcomes.suppress_outcome(summary)
+    if shown.empty or shown["suppressed"].all():
+        return f"Too few care leavers at {formatting.day(snapshot_date)} to show these measures by age group without risk of identifying anyone."
+    title = outcomes.summary_finding(summary, measure)
+    comps = comparators(measure)
+    fig = figures.group_figure(shown, comps, measure=measure, title=title, as_at=_as_at(snapshot_date), source=snapshot_source())
+    return charts.chart(fig, alt=title, table=outcomes.outcome_table(shown, measure))
+
+
+def group_chart(measure: str, snapshot_date: dt.date) -> Chart | str:
+    """Each KPI of ``measure`` at the snapshot against its target and band."""
+    return _group_chart(measure, snapshot_date, version())
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _breakdown_chart(measure: str, snapshot_date: dt.date, breakdown: str, narrow: bool, version: str) -> Chart | TableOnly | str:
+    by_group = outcome_by_group(measure, snapshot_date, breakdown)
+    shown = outcomes.suppress_outcome(by_group)
+    if shown.empty:
+        return f"No one is counted in this measure at {formatting.day(snapshot_date)}."
+    title = outcomes.breakdown_finding(by_group, measure)
+    table = outcomes.outcome_table(shown, measure)
+    if shown["suppressed"].all():
+        return TableOnly(f"{title}.", table)
+    fig = figures.breakdown_figure(
+        shown, measure=measure, title=title, as_at=_as_at(snapshot_date), source=snapshot_source(),
+        legend_title=outcomes.BREAKDOWNS[breakdown], narrow=narrow,
     )
-    text, where = _value_text(shown)
-    fig.add_trace(
-        go.Bar(
-            x=x, y=[0.0 if r.suppressed else float(r.percent) for r in shown.itertuples()], width=0.5,
-            marker_color=[_status_colour(r.colour) for r in shown.itertuples()], name="Computed from the snapshots (colour: status)",
-            text=text, textposition=where, insidetextanchor="middle", textfont=dict(size=16), cliponaxis=False,
-            customdata=[[_number(r.numerator), _number(r.denominator)] for r in shown.itertuples()],
-            hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]} of %{customdata[1]})<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=x, y=shown["target"], mode="markers", name="Target",
-            marker=dict(symbol="line-ew", size=80, line=dict(width=3, color=charts.TEXT)),
-            hovertemplate="Target %{y}%<extra></extra>",
-        )
-    )
-    if not comps.empty:
-        _comparator_lines(fig, comps)
-    charts.styled(
-        fig, title=wrapped(title), x_title="Age group at the snapshot (years), with its status against target",
-        y_title=f"{outcomes.MEASURES[measure].numerator} (%)",
-        source=SNAPSHOT_SOURCE + ("" if comps.empty else "; comparators: " + "; ".join(dict.fromkeys(comps["source"]))), as_at=as_at,
-    )
-    fig.update_yaxes(range=[0, 105], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
-    fig.update_layout(barmode="overlay", bargap=0.2, uniformtext=dict(minsize=12, mode="show"))
-    latest = comps.drop_duplicates("area") if not comps.empty else comps
-    return fit(fig, 340, legend_rows=legend_rows(3 + len(latest), per_row=2), axis_px=84)
+    return charts.chart(fig, alt=title, table=table)
 
 
-def breakdown_figure(
-    shown: pd.DataFrame, *, measure: str, title: str, as_at: str, legend_title: str, narrow: bool = False
-) -> go.Figure:
-    """Each KPI's value for each category of a breakdown, side by side, with the target marked;
-    suppressed cells are labelled c and drawn as nothing. ``narrow``: laid out for half the page."""
-    fig = go.Figure()
-    for colour, (category, rows) in zip(charts.PALETTE * 3, shown.groupby("category", sort=False)):
-        text, where = _value_text(rows)
-        fig.add_trace(
-            go.Bar(
-                x=[outcomes.ages_label(a, b) for a, b in zip(rows["age_min"], rows["age_max"])],
-                y=[0.0 if r.suppressed else float(r.percent) for r in rows.itertuples()], name=str(category), marker_color=colour,
-                text=text, textposition=where, insidetextanchor="middle", cliponaxis=False,
-                customdata=[[_number(r.numerator), _number(r.denominator)] for r in rows.itertuples()],
-                hovertemplate=f"{category}, " + "%{x}: %{text} (%{customdata[0]} of %{customdata[1]})<extra></extra>",
-            )
-        )
-    targets = shown.drop_duplicates("kpi_id")
-    fig.add_trace(
-        go.Scatter(
-            x=[outcomes.ages_label(a, b) for a, b in zip(targets["age_min"], targets["age_max"])], y=targets["target"],
-            mode="markers", name="Target", marker=dict(symbol="line-ew", size=90, line=dict(width=3, color=charts.TEXT)),
-            hovertemplate="Target %{y}%<extra></extra>",
-        )
-    )
-    charts.styled(
-        fig, title=wrapped(title, 50 if narrow else 85), x_title="Age group at the snapshot (years)",
-        y_title=f"{outcomes.MEASURES[measure].numerator} (%)", source=SNAPSHOT_SOURCE, as_at=as_at,
-    )
-    fig.update_yaxes(range=[0, 105], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
-    fig.update_layout(
-        barmode="group", bargap=0.25, legend=dict(title=dict(text=legend_title + ": ")), uniformtext=dict(minsize=11, mode="show"),
-    )
-    return fit(fig, 300 if narrow else 320, legend_rows=2 if narrow else 1, source_chars=70 if narrow else 140)
+def breakdown_chart(measure: str, snapshot_date: dt.date, breakdown: str, narrow: bool = False) -> Chart | TableOnly | str:
+    """Each KPI of ``measure`` by ``breakdown``; a table without a chart when every share is hidden."""
+    return _breakdown_chart(measure, snapshot_date, breakdown, narrow, version())
 
 
-def trend_figure(shown: pd.DataFrame, comps: pd.DataFrame, *, measure: str, snapshot: dt.date, title: str) -> go.Figure:
-    """One KPI over every snapshot: computed from the snapshots as a line, the published Table 2
-    values as labelled black diamonds, the target as a line over the shaded tolerance band, the
-    chosen snapshot marked, and any benchmarks by year (DfE years end on 31 March)."""
-    kpi = shown.iloc[0]
-    visible = shown[~shown["suppressed"]]
-    published = shown.dropna(subset=["published"])
-    fig = go.Figure()
-    if not math.isnan(kpi["lower"]):
-        fig.add_hrect(
-            y0=kpi["lower"], y1=kpi["upper"], fillcolor=BAND_COLOUR, opacity=0.6, line_width=0, layer="below",
-            name=f"Tolerance band {kpi['lower']:g}–{kpi['upper']:g}%", showlegend=True,
-        )
-    fig.add_hline(
-        y=kpi["target"], line=dict(color=charts.TEXT, width=2, dash="dash"), name=f"Target {kpi['target']:g}%", showlegend=True,
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _trend_charts(measure: str, snapshot_date: dt.date, version: str) -> tuple[Chart | str, ...]:
+    trend = outcome_trend(measure)
+    shown_trend = outcomes.suppress_outcome(trend)
+    comps = comparators(measure)
+    source = f"{snapshot_source()}; {published_source()}"
+    out: list[Chart | str] = []
+    for kpi_id, rows in trend.groupby("kpi_id", sort=False):
+        shown = shown_trend[shown_trend["kpi_id"] == kpi_id].reset_index(drop=True)
+        title = outcomes.trend_finding(rows, measure)
+        if shown.empty or shown["suppressed"].all():
+            out.append(f"{title}.")
+            continue
+        fig = figures.trend_figure(shown, comps, measure=measure, snapshot=snapshot_date, title=title, source=source)
+        out.append(charts.chart(fig, alt=title, table=outcomes.outcome_table(shown, measure)))
+    return tuple(out)
+
+
+def trend_charts(measure: str, snapshot_date: dt.date) -> tuple[Chart | str, ...]:
+    """One trend per KPI of ``measure``, the chosen snapshot marked."""
+    return _trend_charts(measure, snapshot_date, version())
+
+
+def _mix_ages(measure: str, kpi_id: str) -> tuple[int, int, str]:
+    kpi = outcome_kpis(measure).set_index("kpi_id").loc[kpi_id]
+    return int(kpi["age_min"]), int(kpi["age_max"]), str(kpi["age_group"])
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _activity_chart(snapshot_date: dt.date, kpi_id: str, version: str) -> Chart | str:
+    age_min, age_max, ages = _mix_ages("eet", kpi_id)
+    mix = activity_mix(snapshot_date, age_min, age_max)
+    title = outcomes.activity_finding(mix, snapshot_date, age_min, age_max)
+    shown = outcomes.suppress_mix(mix, "eet")
+    if mix["care_leavers"].sum() == 0 or shown["suppressed"].all():
+        return f"{title}."
+    fig = figures.activity_figure(
+        shown, title=title, x_title=f"Care leavers {outcomes.ages_label(age_min, age_max).lower()} (%)", as_at=_as_at(snapshot_date),
+        source=snapshot_source(),
     )
-    fig.add_trace(
-        go.Scatter(
-            x=visible["snapshot_date"], y=visible["percent"].astype(float), mode="lines+markers",
-            name="Computed from the snapshots", line=dict(color=charts.PALETTE[0], width=3), marker=dict(size=7),
-            customdata=[[_number(n), _number(d)] for n, d in zip(visible["numerator"], visible["denominator"])],
-            hovertemplate="%{x|%d %b %Y}: %{y:.1f}% (%{customdata[0]} of %{customdata[1]})<extra></extra>",
-        )
+    table = outcomes.mix_table(shown, "activity", "Main activity", snapshot_date, ages, {"codes": "DfE activity codes"})
+    return charts.chart(fig, alt=title, table=table)
+
+
+def activity_chart(snapshot_date: dt.date, kpi_id: str) -> Chart | str:
+    """What the care leavers of one EET KPI's age group were doing."""
+    return _activity_chart(snapshot_date, kpi_id, version())
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _accommodation_chart(snapshot_date: dt.date, kpi_id: str, version: str) -> Chart | str:
+    age_min, age_max, ages = _mix_ages("accommodation", kpi_id)
+    mix = accommodation_mix(snapshot_date, age_min, age_max)
+    title = outcomes.accommodation_finding(mix, snapshot_date, age_min, age_max)
+    shown = outcomes.suppress_mix(mix, "suitability")
+    if mix.empty or shown["suppressed"].all():
+        return f"{title}."
+    fig = figures.accommodation_figure(
+        shown, title=title, x_title=f"Care leavers {outcomes.ages_label(age_min, age_max).lower()} (people)", as_at=_as_at(snapshot_date),
+        source=snapshot_source(),
     )
-    if not published.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=published["snapshot_date"], y=published["published"], mode="markers+text", name="Published, Table 2",
-                marker=dict(symbol="diamond", size=13, color=charts.PUBLISHED_COLOUR, line=dict(width=1, color="white")),
-                text=[f"{v:g}%" for v in published["published"]], textposition="top center", cliponaxis=False,
-                customdata=published["period"], hovertemplate="Published for %{customdata}: %{y}%<extra></extra>",
-            )
-        )
-    for i, ((area, basis), rows) in enumerate(comps.groupby(["area", "basis"], sort=False)):
-        name = f"{area}, {basis}" if basis else str(area)
-        fig.add_trace(
-            go.Scatter(
-                x=list(rows["date"]), y=rows["value"], mode="lines+markers" if len(rows) > 1 else "markers",
-                name=name, line=dict(color=charts.TEXT, width=1, dash=COMPARATOR_DASHES[i % len(COMPARATOR_DASHES)]),
-                marker=dict(symbol=COMPARATOR_SYMBOLS[i % len(COMPARATOR_SYMBOLS)], size=10, color=charts.TEXT),
-                customdata=rows["year"], hovertemplate=f"{name}, " + "%{customdata}: %{y}%<extra></extra>",
-            )
-        )
-    fig.add_vline(x=snapshot, line=dict(color="#6b6b6b", width=1, dash="dot"))
-    values = [*visible["percent"].astype(float), *published["published"], *comps["value"], kpi["target"]]
-    if not math.isnan(kpi["lower"]):
-        values += [kpi["lower"], kpi["upper"]]
-    low, high = max(0.0, min(values) - 8), min(100.0, max(values) + 6)
-    charts.styled(
-        fig, title=wrapped(title), x_title="Quarterly snapshot (dotted line: the snapshot chosen above)",
-        y_title=f"{outcomes.MEASURES[measure].numerator} (%)",
-        source=SNAPSHOT_SOURCE + "; " + published_source() + ("" if comps.empty else "; comparators: " + "; ".join(dict.fromkeys(comps["source"]))),
-        as_at=f"{shown['snapshot_date'].iloc[-1]:%d %b %Y}",
+    table = outcomes.mix_table(
+        shown, "accommodation", "Accommodation", snapshot_date, ages, {"suitability": "Suitability", "in_suitability_denominator": "Counted in the measure"},
     )
-    fig.update_yaxes(range=[low, high + 4], ticksuffix="%")
-    items = 3 + (not published.empty) + (not math.isnan(kpi["lower"])) + len(comps.groupby(["area", "basis"]))
-    return fit(fig, 300, legend_rows=legend_rows(items))
+    table["Counted in the measure"] = table["Counted in the measure"].map({True: "Yes", False: "No"})
+    return charts.chart(fig, alt=title, table=table)
+
+
+def accommodation_chart(snapshot_date: dt.date, kpi_id: str) -> Chart | str:
+    """Where the care leavers of one accommodation KPI's age group lived, by suitability."""
+    return _accommodation_chart(snapshot_date, kpi_id, version())
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _contact_chart(snapshot_date: dt.date, kpi_id: str, version: str) -> Chart | str:
+    age_min, age_max, ages = _mix_ages("kit", kpi_id)
+    mix = kit_mix(snapshot_date, age_min, age_max)
+    title = outcomes.kit_finding(mix, snapshot_date, age_min, age_max)
+    shown = outcomes.suppress_mix(mix, "in_denominator")
+    if mix["care_leavers"].sum() < THRESHOLD or shown["suppressed"].all():
+        return f"{title}."
+    fig = figures.contact_figure(
+        shown, title=title, x_title=f"Everyone {outcomes.ages_label(age_min, age_max).lower()} (%)", as_at=_as_at(snapshot_date),
+        source=snapshot_source(),
+    )
+    table = outcomes.mix_table(shown, "description", "Contact", snapshot_date, ages, {"in_denominator": "Counted in the measure"})
+    table["Counted in the measure"] = table["Counted in the measure"].map({True: "Yes", False: "No"})
+    return charts.chart(fig, alt=title, table=table)
+
+
+def contact_chart(snapshot_date: dt.date, kpi_id: str) -> Chart | str:
+    """Contact with everyone in one keeping-in-touch KPI's age range."""
+    return _contact_chart(snapshot_date, kpi_id, version())
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _pathway_chart(snapshot_date: dt.date, version: str) -> tuple[Chart | str, str]:
+    pathway = pathway_by_status(snapshot_date)
+    shown = outcomes.suppress_pathway(pathway)
+    title = outcomes.pathway_finding(pathway)
+    note = outcomes.pathway_hidden_note(pathway)
+    if shown.empty or shown["suppressed"].all():
+        return f"{title}.", note
+    fig = figures.pathway_figure(shown, title=title, as_at=_as_at(snapshot_date), source=snapshot_source())
+    return charts.chart(fig, alt=title, table=outcomes.outcome_table(shown, "pathway_plan")), note
+
+
+def pathway_chart(snapshot_date: dt.date) -> tuple[Chart | str, str]:
+    """Pathway Plans by legal status, and what is hidden and why ('' when nothing is)."""
+    return _pathway_chart(snapshot_date, version())
+
+
+# --- Placing ----------------------------------------------------------------------------------------
+
+
+def place(item: Chart | TableOnly | str, *, key: str) -> None:
+    """A chart with its text alternative; a sentence in its place when there is nothing to draw; the
+    table alone when every figure in it is hidden."""
+    if isinstance(item, str):
+        st.info(item, icon=":material/info:")
+    elif isinstance(item, TableOnly):
+        st.info(item.sentence, icon=":material/info:")
+        st.dataframe(item.table, hide_index=True, width="stretch", key=f"{key}_table")
+    else:
+        charts.show(item, key=key)
+
+
+def download(make_table: Callable[[], pd.DataFrame], name: str, key: str, label: str = "Download these figures (CSV)") -> None:
+    """A CSV made from ``make_table`` only when the button is pressed."""
+    deferred_download(label, lambda: to_csv_bytes(make_table()), f"{name}.csv", CSV, key=key)
+
+
+def _table_of(*items: Chart | TableOnly | str) -> pd.DataFrame:
+    tables = [i.table for i in items if isinstance(i, (Chart, TableOnly)) and i.table is not None]
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+
+
+def place_with_download(item: Chart | TableOnly | str, *, key: str, file_name: str) -> None:
+    place(item, key=key)
+    if not isinstance(item, str):
+        download(lambda: _table_of(item), file_name, key=f"{key}_csv")
+
+
+def intro(text: str, explanation: str, measures: tuple[str, ...] = ()) -> None:
+    """What the page shows in a sentence or two; how it is worked out in an expander, in plain English,
+    with the pack's definitions for analysts under it."""
+    st.markdown(text)
+    with st.expander("How these figures are worked out"):
+        st.markdown(explanation)
+        for measure in measures:
+            st.caption(definitions(measure))
+
+
+# --- The scaffolding the outcome pages share --------------------------------------------------------
+
+
+def snapshot_picker(key: str) -> dt.date | None:
+    """The snapshot to show, the latest by default; None (with what to load) when the store holds no
+    record-level snapshots."""
+    options = snapshot_options()
+    if options.empty:
+        st.info(no_records_text(), icon=":material/upload_file:")
+        return None
+    labels = dict(zip(options["snapshot_date"], [outcomes.snapshot_label(d, p) for d, p in zip(options["snapshot_date"], options["period"])]))
+    return st.selectbox(
+        "Snapshot", list(labels), index=len(labels) - 1, format_func=labels.get, key=key,
+        help="Quarterly snapshots. Those marked 'published' stand for a period whose KPI values the provider has published; "
+        "for those the tiles show the published value, as the Overview does.",
+    )
+
+
+def measure_at_snapshot(measure: str, prefix: str) -> dt.date | None:
+    """Snapshot picker, one tile per KPI and the KPIs by age group against their targets: the top of
+    the EET and Accommodation pages. Returns the chosen snapshot (None: nothing to show)."""
+    snapshot = snapshot_picker(f"{prefix}_snapshot")
+    if snapshot is None:
+        return None
+    show_tiles((measure,), snapshot)
+    place_with_download(group_chart(measure, snapshot), key=f"{prefix}_groups", file_name=f"{measure}_by_age_group_{snapshot:%Y%m%d}")
+    return snapshot
+
+
+def breakdown_section(measure: str, prefix: str, snapshot: dt.date, heading: str, note: str = "") -> None:
+    st.subheader(heading)
+    breakdown = st.radio(
+        "Compare by", [b for b in outcomes.BREAKDOWNS if b != "age_group"], format_func=outcomes.BREAKDOWNS.get,
+        horizontal=True, key=f"{prefix}_breakdown",
+    )
+    place_with_download(
+        breakdown_chart(measure, snapshot, breakdown), key=f"{prefix}_breakdown_chart", file_name=f"{measure}_by_{breakdown}_{snapshot:%Y%m%d}",
+    )
+    st.caption(f"{SUPPRESSION_NOTE} {note}".strip() + " Whereabouts unknown is counted with out of county.")
+
+
+def trend_section(measures: tuple[str, ...], prefix: str, snapshot: dt.date) -> None:
+    st.subheader("Over time, beside the published values")
+    for measure in measures:
+        items = trend_charts(measure, snapshot)
+        for (kpi_id, _), item in zip(kpi_names(measure), items):
+            place(item, key=f"{prefix}_trend_{kpi_id}")
+        download(lambda items=items: _table_of(*items), f"{measure}_trend", key=f"{prefix}_trend_{measure}_csv")
+
+
+def kpi_group_picker(measure: str, key: str) -> str:
+    """One of the measure's KPIs by its pack name; no choice to make when it has one."""
+    names = dict(kpi_names(measure))
+    if len(names) == 1:
+        return next(iter(names))
+    return st.selectbox("Age group", list(names), format_func=names.get, key=key)
+
+
+def definitions(measure: str) -> str:
+    """The pack's definition of a measure's KPIs, for the expander under the plain-English explanation."""
+    return _definitions(measure, version())
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _definitions(measure: str, version: str) -> str:
+    kpis = outcome_kpis(measure)
+    if kpis.empty:
+        return ""
+    first = kpis.iloc[0]
+    return (
+        f"**For analysts: the pack's definition, in the data return's codes.** Counted: {first['numerator_definition']}. "
+        f"Out of: {first['denominator_definition']}. Basis: {first['basis'].lower()}."
+    )

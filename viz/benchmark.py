@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from analytics.national import Benchmark, Measure, SpendPlacement, fmt, year_label
 from viz.figures import fit, wrap_source, wrap_title
-from viz.theme import PALETTE, PUBLISHED_COLOUR, styled
+from viz.theme import PALETTE, PUBLISHED_COLOUR, TEXT, styled
 
 AUTHORITY_COLOUR = PALETTE[5]
 ROLE_STYLE = {
@@ -34,7 +34,7 @@ KEY = (
 
 def _axis_title(m: Measure) -> str:
     if m.unit == "%":
-        return f"Per cent of care leavers (%){'; lower is better' if m.polarity == 'lower' else ''}"
+        return f"Care leavers (%){'; lower is better' if m.polarity == 'lower' else ''}"
     if m.unit == "£":
         return "£ per care leaver a year"
     return "Care leavers (count)"
@@ -44,7 +44,8 @@ def _tick(m: Measure) -> dict[str, object]:
     if m.unit == "%":
         return dict(ticksuffix="%")
     if m.unit == "£":
-        return dict(tickprefix="£", tickformat=",.0f")
+        # "£20k": whole-pound ticks turn sideways on a phone and run into the axis title.
+        return dict(tickprefix="£", tickformat="~s")
     return dict(tickformat=",.0f")
 
 
@@ -145,7 +146,8 @@ def gap_trend(b: Benchmark, *, source: str, as_at: str, width_px: int = 470) -> 
     unit = "points" if m.unit == "%" else m.unit
     fig = go.Figure()
     fig.add_hline(y=0, line=dict(color="#6b6b6b", width=1))
-    # Labels below the neighbour line and above England's, so close values do not overprint.
+    # Only the latest year is labelled (below the neighbour line, above England's), so close values
+    # never overprint; every year's gap is in the hover and the data table.
     for col, name, colour, symbol, dash, place in (
         ("gap_neighbours", "Gap to the neighbour average", PALETTE[1], "diamond", "dash", "bottom center"),
         ("gap_england", "Gap to England", PUBLISHED_COLOUR, "x", "solid", "top center"),
@@ -153,12 +155,13 @@ def gap_trend(b: Benchmark, *, source: str, as_at: str, width_px: int = 470) -> 
         rows = gaps.dropna(subset=[col])
         if rows.empty:
             continue
+        labels = [(f"{v:+.1f}" if m.unit == "%" else f"{'+' if v >= 0 else '−'}£{abs(v):,.0f}") for v in rows[col]]
         fig.add_trace(go.Scatter(
-            x=rows["year"], y=rows[col], mode="lines+markers+text" if len(rows) < 12 else "lines+markers", name=name,
+            x=rows["year"], y=rows[col], mode="lines+markers+text", name=name,
             line=dict(color=colour, width=2, dash=dash), marker=dict(symbol=symbol, size=11, color=colour),
-            text=[(f"{v:+.1f}" if m.unit == "%" else f"{'+' if v >= 0 else '−'}£{abs(v):,.0f}") for v in rows[col]],
-            textposition=place, cliponaxis=False, textfont=dict(size=11),
-            hovertemplate=f"{name}, " + "%{x}: %{text}<extra></extra>",
+            text=["" for _ in labels[:-1]] + labels[-1:], customdata=labels,
+            textposition=place, cliponaxis=False, textfont=dict(size=12, color=TEXT),
+            hovertemplate=f"{name}, " + "%{x}: %{customdata}<extra></extra>",
         ))
     england = gaps.dropna(subset=["gap_england"])
     if len(england) >= 2:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from viz.theme import PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, styled
+# The generic layout and contrast helpers live with the template; named here too for the pages that
+# have always found them here.
+from viz.theme import contrast_ratio, fit, readable_on, wrap_source, wrap_title  # noqa: F401
 
 
 def cohort_by_age(frame: pd.DataFrame, *, title: str, as_at: dt.date, source: str = "record-level snapshots") -> go.Figure:
@@ -60,47 +62,6 @@ def kpi_against_targets(
     fig.update_xaxes(range=[0, 165], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_layout(height=120 + 45 * len(names), barmode="overlay")
-    return fig
-
-
-def wrap_title(fig: go.Figure, chars: int) -> go.Figure:
-    """Plotly does not wrap titles: break a long one into lines of at most ``chars`` characters and
-    make the figure taller by the lines added, so the plot keeps its size."""
-    text = fig.layout.title.text or ""
-    lines = textwrap.wrap(text.replace("<br>", " "), chars)
-    added = len(lines) - 1 - text.count("<br>")
-    if added > 0:
-        fig.update_layout(
-            title_text="<br>".join(lines), margin_t=(fig.layout.margin.t or 70) + 24 * added, height=(fig.layout.height or 450) + 24 * added,
-        )
-    return fig
-
-
-def wrap_source(fig: go.Figure, chars: int) -> go.Figure:
-    """Break the source line under the chart (``styled``'s last annotation) into lines of at most
-    ``chars`` characters, growing the bottom margin by the lines added."""
-    if not fig.layout.annotations:
-        return fig
-    note = fig.layout.annotations[-1]
-    text = note.text or ""
-    lines = textwrap.wrap(text.replace("<br>", " "), chars)
-    added = len(lines) - 1 - text.count("<br>")
-    if added > 0:
-        note.text = "<br>".join(lines)
-        fig.update_layout(margin_b=(fig.layout.margin.b or 120) + 16 * added, height=(fig.layout.height or 450) + 16 * added)
-    return fig
-
-
-def fit(fig: go.Figure, plot_px: int, legend_rows: int) -> go.Figure:
-    """Room for the title above the plot, then the legend and the source line at fixed distances
-    under it whatever the plot's height (the template places them in fractions of the plot, which
-    overlap on a short chart)."""
-    top = 50 + 26 * (fig.layout.title.text or "").count("<br>")
-    source_px = 70 + 22 * legend_rows
-    fig.update_layout(
-        legend=dict(y=-62 / plot_px, yanchor="top"), margin=dict(t=top, b=source_px + 40), height=plot_px + top + source_px + 40,
-    )
-    fig.layout.annotations[-1].y = -source_px / plot_px
     return fig
 
 
@@ -155,78 +116,6 @@ def threshold_gauge(value: float, threshold: float, *, label: str, threshold_lab
     fit(fig, 110, legend_rows=0)
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 30))
     return fig
-
-
-def _luminance(colour: str) -> float:
-    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    """WCAG 2.1 contrast ratio of two '#rrggbb' colours, 1 to 21 (AA text needs 4.5)."""
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def readable_on(background: str) -> str:
-    """White or near-black text, whichever contrasts more with ``background``."""
-    return max(("#ffffff", "#1f1f1f"), key=lambda text: contrast_ratio(text, background))
-
-
-def stacked_projection(
-    columns: Sequence[str], bands: dict[str, Sequence[float | None]], totals: Sequence[float],
-    *, title: str, y_title: str, source: str, as_at: str,
-) -> go.Figure:
-    """One stacked bar per projection (bands bottom to top, each labelled with its count) and the
-    total written above the bar. A band given as None is suppressed: the suppressed bands of a bar
-    are drawn together as one grey block labelled c, so the bar still reaches its total."""
-    fig = go.Figure()
-    for colour, (band, counts) in zip(PALETTE, bands.items()):
-        fig.add_trace(go.Bar(
-            x=list(columns), y=[c or 0 for c in counts], name=band, marker_color=colour,
-            text=["" if c is None else f"{c:,.0f}" for c in counts],
-            textposition="inside", insidetextanchor="middle", textfont=dict(color=readable_on(colour)),
-            hovertemplate=f"{band}: " + "%{y:,.0f}<extra>%{x}</extra>",
-        ))
-    hidden = [total - sum(c for c in column if c is not None) for total, column in zip(totals, zip(*bands.values()))]
-    if any(h > 0 for h in hidden):
-        fig.add_trace(go.Bar(
-            x=list(columns), y=hidden, name="Small numbers, not shown (c)", marker_color="#dcdcdc",
-            text=["c" if h > 0 else "" for h in hidden], textposition="inside", textfont=dict(color="#1f1f1f"), hoverinfo="skip",
-        ))
-    fig.add_trace(go.Scatter(
-        x=list(columns), y=list(totals), mode="text", text=[f"<b>{t:,.0f}</b>" for t in totals], textposition="top center",
-        showlegend=False, hoverinfo="skip", cliponaxis=False,
-    ))
-    styled(fig, title=title, x_title="", y_title=y_title, source=source, as_at=as_at)
-    fig.update_yaxes(rangemode="tozero", range=[0, max(totals) * 1.12])
-    fig.update_layout(barmode="stack")
-    return fit(fig, 320, legend_rows=1)
-
-
-def variance_bars(labels: Sequence[str], variances: Sequence[float], published: Sequence[float | None], *, title: str, source: str, as_at: str) -> go.Figure:
-    """Each option's variance to the budget as a bar (below zero: a shortfall), labelled in words,
-    with the published variance as a black mark where there is one."""
-    fig = go.Figure(go.Bar(
-        y=list(labels), x=list(variances), orientation="h", name="This scenario",
-        marker_color=[PALETTE[5] if v < 0 else PALETTE[2] for v in variances], cliponaxis=False,
-        text=[f"{'shortfall' if v < 0 else 'surplus'} £{abs(v):,.0f}" for v in variances], textposition="outside",
-        hovertemplate="%{y}: £%{x:,.0f}<extra></extra>",
-    ))
-    marked = [(lab, pub) for lab, pub in zip(labels, published) if pub is not None]
-    if marked:
-        fig.add_trace(go.Scatter(
-            y=[lab for lab, _ in marked], x=[pub for _, pub in marked], mode="markers", name="Published",
-            marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=PUBLISHED_COLOUR)),
-            hovertemplate="Published: £%{x:,.0f}<extra></extra>",
-        ))
-    styled(fig, title=title, x_title="Variance to budget after the UASC contribution (£ a year)", y_title="", source=source, as_at=as_at)
-    reach = max([abs(v) for v in variances] + [abs(p) for _, p in marked]) * 1.6
-    fig.update_xaxes(range=[-reach, reach / 2.5] if max(variances) < 0 else [-reach, reach], tickformat=",.0f",
-                     zeroline=True, zerolinecolor="#1f1f1f")
-    fig.update_yaxes(automargin=True)
-    return fit(fig, 60 + 50 * len(labels), legend_rows=1)
 
 
 # --- Static images --------------------------------------------------------------------------------

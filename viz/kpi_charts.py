@@ -1,9 +1,10 @@
 """KPI charts and the Table 2 grid, drawn the same way on every performance page (pure Plotly and
-pandas Styler, no Streamlit).
+HTML, no Streamlit).
 
 The trend chart puts a KPI's published values on its target line and shaded tolerance band (or,
 for a KPI graded by threshold bands, each band shaded in its own colour with gaps left blank), each
-point coloured AND labelled with its grade and arrow, beside the same KPI recomputed from the
+point coloured by its grade and the latest labelled with its value, grade and arrow (the rest say
+theirs on hover and in the chart's table), beside the same KPI recomputed from the
 synthetic snapshots and every comparator the pack or the DfE gives (any number: each gets its own
 colour, marker and dash, and the legend grows to hold them); the SPC chart draws an ``analytics.spc``
 XmR result with the Making Data Count colours, one legend entry per kind of point.
@@ -12,17 +13,18 @@ XmR result with the Making Data Count colours, one legend entry per kind of poin
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import html
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-from pandas.io.formats.style import Styler
 
-from analytics import spc
+from analytics import formatting, spc
 from analytics.kpi import BandScheme
-from analytics.performance import SYNTHETIC_LABEL, KpiTrend, SpcView
-from viz.figures import fit, wrap_source, wrap_title
-from viz.theme import PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, TEXT, styled
+from analytics.performance import SYNTHETIC_LABEL, KpiTrend, SpcView, published_value
+from viz.theme import PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, TEXT, fit, styled
 
 # Light tints of the status colours behind table cells, dark enough text on all three (WCAG AA).
 STATUS_TINTS = {"green": "#cdeee3", "amber": "#fbe6bd", "red": "#f8d3bf"}
@@ -53,35 +55,51 @@ SPC_NAMES = {
 }
 SPC_TARGET_COLOUR = "#c00000"
 PLOT_PX = 300
-
-
-def _legend_rows(fig: go.Figure, width_px: int) -> int:
-    """Rows a horizontal legend wraps to: plotly lays its entries on a grid as wide as the widest
-    entry (symbol and text)."""
-    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
-    if not names:
-        return 0
-    per_row = max(1, int(width_px // (50 + 7.5 * max(len(n) for n in names))))
-    return -(-len(names) // per_row)
+# Legend names longer than this wrap to a second line.
+LEGEND_CHARS = 42
+# Between the title's last line and the plot's top tick label.
+TITLE_GAP_PX = 24
 
 
 def _span(dates: list[dt.date], before_days: int = 40, after_days: int = 40) -> tuple[dt.date, dt.date]:
     return min(dates) - dt.timedelta(days=before_days), max(dates) + dt.timedelta(days=after_days)
 
 
-def _finish(fig: go.Figure, width_px: int) -> go.Figure:
-    """Wrap the title and source to the chart's width, and leave room for the legend's rows."""
+def _finish(fig: go.Figure, legend_lines: int = 0) -> go.Figure:
+    """Time ticks to suit the span, the template's pixel layout (title, legend and source wrapped for
+    a phone), and a gap under the title so its last line never sits on the top tick label."""
     start, end = (dt.date.fromisoformat(str(x)[:10]) for x in fig.layout.xaxis.range)
     # Years alone on a long series; quarters when there are too few years to read the time by.
     if (end - start).days > 2 * 365:
         fig.update_xaxes(dtick="M12", tickformat="%Y", tickangle=0)
     else:
         fig.update_xaxes(dtick="M3", tickformat="%b %Y", tickangle=0)
-    wrap_title(fig, int(width_px / 10))
-    fit(fig, PLOT_PX, legend_rows=_legend_rows(fig, width_px - 80))
-    # The title's last line otherwise touches the top tick label.
-    fig.update_layout(margin_t=fig.layout.margin.t + 16, height=fig.layout.height + 16)
-    return wrap_source(fig, int(width_px / 8))
+    # A legend of long names stacks one to a line on a phone: room for every line.
+    fit(fig, PLOT_PX, legend_rows=legend_lines)
+    # The gap goes under the title: it keeps its distance from the top edge.
+    height = fig.layout.height
+    from_top = (1 - (fig.layout.title.y if fig.layout.title.y is not None else 1)) * height
+    fig.update_layout(margin_t=fig.layout.margin.t + TITLE_GAP_PX, height=height + TITLE_GAP_PX)
+    if fig.layout.title.y is not None:
+        fig.update_layout(title_y=1 - from_top / (height + TITLE_GAP_PX))
+    return fig
+
+
+def _lists(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    if hasattr(value, "tolist") and hasattr(value, "dtype"):
+        return value.tolist()
+    return value
+
+
+def plain_arrays(fig: go.Figure) -> go.Figure:
+    """The same figure holding plain lists, not numpy arrays. Placing a figure encodes each array
+    (a dataframe library is consulted for every one: about 1 ms an array, 15 for a trend chart);
+    lists go straight to JSON. Done once, where the figure is built and cached."""
+    return go.Figure(_lists(fig.to_dict()))
 
 
 def _rgba(colour: str, alpha: float) -> str:
@@ -100,10 +118,33 @@ def _band_edges(trend: KpiTrend, low: float, high: float) -> list[tuple[object, 
     return out
 
 
-def trend_chart(trend: KpiTrend, *, source: str, width_px: int = 560) -> go.Figure:
+def _y_range(low: float, high: float, unit: str) -> list[float]:
+    """Room above and below the data (below for the latest point's label when it falls); a
+    percentage axis never goes past 100 (a point at 100 keeps its marker and label, drawn over the
+    axis edge)."""
+    span = max(high - low, 1.0)
+    if unit == "%":
+        return [max(0.0, low - 0.25 * span - 2), min(100.0, high + 0.2 * span + 2)]
+    return [low - 0.1 * abs(low) - 1, high + 0.15 * abs(high) + 1]
+
+
+def _label_position(values: list[float], y_range: list[float]) -> str:
+    """Where the latest point's two-line label goes: to its left (it is the rightmost point), on the
+    side away from the line arriving from the previous point, unless that side has no room in the plot."""
+    bottom, top = y_range
+    room = 0.22 * (top - bottom)
+    falling = len(values) > 1 and values[-1] < values[-2]
+    side = "bottom" if falling else "top"
+    if side == "top" and top - values[-1] < room:
+        side = "bottom"
+    elif side == "bottom" and values[-1] - bottom < room:
+        side = "top"
+    return f"{side} left" if len(values) > 1 else f"{side} center"
+
+
+def trend_chart(trend: KpiTrend, *, source: str) -> go.Figure:
     """Published values on the target and tolerance band (or threshold bands), synthetic
-    recomputation and every comparator. ``width_px`` is about how wide the chart will be drawn, for
-    wrapping its title and legend."""
+    recomputation and every comparator."""
     published, synthetic, bench = trend.published, trend.synthetic, trend.benchmarks
     shown_synthetic = synthetic[~synthetic["suppressed"]]
     dates = [*published["period_end"], *shown_synthetic["quarter_end"], *bench["year_end"]]
@@ -115,7 +156,7 @@ def trend_chart(trend: KpiTrend, *, source: str, width_px: int = 560) -> go.Figu
     if not banded:
         values += [trend.lower, trend.upper]
     low, high = min(values), max(values)
-    y_range = [max(0, low - 6), min(110, high + 12)] if u == "%" else [low - 0.1 * abs(low) - 1, high + 0.15 * abs(high) + 1]
+    y_range = _y_range(low, high, u)
     fig = go.Figure()
     if banded:
         for band, bottom, top in _band_edges(trend, *y_range):
@@ -147,31 +188,49 @@ def trend_chart(trend: KpiTrend, *, source: str, width_px: int = 560) -> go.Figu
             line=dict(color=colour, width=2, dash=dash), marker=dict(symbol=symbol, size=10, color=colour),
             name=label, hovertemplate=f"{label}, " + "year to %{x|%b %Y}: %{y:g}" + u + "<extra></extra>",
         ))
-    # A long series labels only its latest point; the rest say their grade on hover and by colour.
-    labelled = set(range(len(published))) if len(published) <= 8 else {len(published) - 1}
+    # Only the latest point carries its label (two labels side by side collide); every point says
+    # its value, grade and arrow on hover and in the chart's table.
+    latest = len(published) - 1
     fig.add_trace(go.Scatter(
         x=published["period_end"], y=published["value"], mode="lines+markers+text", name="Published, by status",
         line=dict(color=PUBLISHED_COLOUR, width=2),
         marker=dict(size=14 if len(published) <= 12 else 8, color=list(published["colour"]), line=dict(width=1.5, color=PUBLISHED_COLOUR)),
         text=[
-            f"<b>{v:g}{u}</b><br>{s} {a}".rstrip() if i in labelled else ""
+            f"<b>{published_value(v, u)}</b><br>{s} {a}".rstrip() if i == latest else ""
             for i, (v, s, a) in enumerate(zip(published["value"], published["status_label"], published["arrow"]))
         ],
-        textposition="top center", cliponaxis=False, textfont=dict(size=12),
+        textposition=_label_position(published["value"].tolist(), y_range), cliponaxis=False, textfont=dict(size=12),
         customdata=published[["period", "status_label", "judgement"]].to_numpy(),
         hovertemplate="%{customdata[0]}: %{y:g}" + u + ", %{customdata[1]} (%{customdata[2]})<extra></extra>",
     ))
+    # A long comparator name would run past the figure's edge on a phone: two lines instead.
+    for trace in fig.data:
+        if trace.name and len(trace.name) > LEGEND_CHARS:
+            trace.name = "<br>".join(textwrap.wrap(trace.name, LEGEND_CHARS))
     if trend.gap_note:
         source = f"{source}. {trend.gap_note.rstrip('.')}"
     styled(fig, title=trend.finding, x_title="Period end", y_title=f"Care leavers ({u})", source=source, as_at=trend.period)
-    # Room above the highest point for its two-line label.
     fig.update_yaxes(range=y_range, ticksuffix=u if u == "%" else "")
     fig.update_xaxes(range=[start, end])
-    return _finish(fig, width_px)
+    return _finish(fig, legend_lines=sum(1 + (t.name or "").count("<br>") for t in fig.data if t.showlegend is not False and t.name))
 
 
-def spc_chart(view: SpcView, *, source: str, width_px: int = 560) -> go.Figure:
-    """The XmR chart: points by Making Data Count kind, mean, process limits and the target."""
+def _segment_line(frame: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> tuple[list, list]:
+    """A horizontal line per segment of limits, broken between segments (None splits a trace)."""
+    xs, ys = [], []
+    segments = list(frame.groupby("segment", sort=True))
+    for number, (_, rows) in enumerate(segments):
+        left = start if number == 0 else rows["quarter_end"].iloc[0] - dt.timedelta(days=20)
+        right = end if number == len(segments) - 1 else rows["quarter_end"].iloc[-1] + dt.timedelta(days=20)
+        xs += [left, right, None]
+        ys += [rows[column].iloc[0]] * 2 + [None]
+    return xs[:-1], ys[:-1]
+
+
+def spc_chart(view: SpcView, *, source: str) -> go.Figure:
+    """The XmR chart: points by Making Data Count kind, mean, process limits (one set per segment
+    after a rebase) and the target. A series too short for limits is drawn as a run chart: the
+    points, their median and the target, no limits and no special-cause colours."""
     result, frame = view.result, view.frame
     if result is None:
         raise ValueError(f"no SPC chart for {view.kpi_id}: {view.reason}")
@@ -181,31 +240,71 @@ def spc_chart(view: SpcView, *, source: str, width_px: int = 560) -> go.Figure:
     fig.add_trace(go.Scatter(
         x=frame["quarter_end"], y=frame["value"], mode="lines", line=dict(color="#7f7f7f", width=1.5), showlegend=False, hoverinfo="skip",
     ))
-    for kind, rows in frame.groupby("kind", sort=False):
+    if view.limits:
+        for kind, rows in frame.groupby("kind", sort=False):
+            fig.add_trace(go.Scatter(
+                x=rows["quarter_end"], y=rows["value"], mode="markers", name=SPC_NAMES[kind],
+                marker=dict(size=11, color=spc.COLOURS[kind], symbol=SPC_SYMBOLS[kind], line=dict(width=1, color=PUBLISHED_COLOUR)),
+                hovertemplate=f"{SPC_NAMES[kind]}, " + "period to %{x|%d %b %Y}: %{y:.1f}" + u + "<extra></extra>",
+            ))
+        rebased = len(result.segments) > 1
+        latest = result.segments[-1]
+        limits_name = (
+            f"Process limits (latest {_number(latest.lower_limit, u)}–{_number(latest.upper_limit, u)})" if rebased
+            else f"Process limits {_number(result.lower_limit, u)}–{_number(result.upper_limit, u)}"
+        )
+        lines = [
+            ("mean", f"Mean{' of each segment' if rebased else ' ' + _number(result.mean, u)}", TEXT, "solid", True),
+            ("upper_limit", limits_name, "#6b6b6b", "dash", True),
+            ("lower_limit", limits_name, "#6b6b6b", "dash", False),
+        ]
+        for column, name, colour, dash, legend in lines:
+            xs, ys = _segment_line(frame, column, start, end)
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="lines", line=dict(color=colour, width=2, dash=dash), name=name, legendgroup=column[-5:],
+                showlegend=legend, hoverinfo="skip",
+            ))
+    else:
+        median = float(frame["value"].median())
         fig.add_trace(go.Scatter(
-            x=rows["quarter_end"], y=rows["value"], mode="markers", name=SPC_NAMES[kind],
-            marker=dict(size=11, color=spc.COLOURS[kind], symbol=SPC_SYMBOLS[kind], line=dict(width=1, color=PUBLISHED_COLOUR)),
-            hovertemplate=f"{SPC_NAMES[kind]}, " + "quarter to %{x|%d %b %Y}: %{y:.1f}" + u + "<extra></extra>",
+            x=frame["quarter_end"], y=frame["value"], mode="markers", name="Value",
+            marker=dict(size=10, color=spc.COLOURS["common cause"], line=dict(width=1, color=PUBLISHED_COLOUR)),
+            hovertemplate="Period to %{x|%d %b %Y}: %{y:.1f}" + u + "<extra></extra>",
         ))
-    lines = [
-        (result.mean, f"Mean {result.mean:.1f}{u}", TEXT, "solid"),
-        (result.upper_limit, f"Process limits {result.lower_limit:.1f}–{result.upper_limit:.1f}{u}", "#6b6b6b", "dash"),
-        (result.lower_limit, None, "#6b6b6b", "dash"),
-    ]
+        fig.add_trace(go.Scatter(
+            x=[start, end], y=[median, median], mode="lines", line=dict(color=TEXT, width=2), name=f"Median {_number(median, u)}",
+            hoverinfo="skip",
+        ))
     if result.target is not None:
-        lines.append((result.target, f"Target {result.target:g}{u}", SPC_TARGET_COLOUR, "dot"))
-    for y, name, colour, dash in lines:
         fig.add_trace(go.Scatter(
-            x=[start, end], y=[y, y], mode="lines", line=dict(color=colour, width=2, dash=dash), name=name or "",
-            showlegend=name is not None, hoverinfo="skip",
+            x=[start, end], y=[result.target] * 2, mode="lines", line=dict(color=SPC_TARGET_COLOUR, width=2, dash="dot"),
+            name=f"Target {result.target:g}{u}", hoverinfo="skip",
         ))
-    limits = f"trial limits, fewer than 13 {view.points_word}" if result.trial_limits else f"limits from every {view.points_word[:-1]} shown"
+    if not view.limits:
+        limits = f"no process limits: fewer than {spc.MIN_POINTS_FOR_LIMITS} {view.points_word}"
+    elif result.trial_limits or any(s.trial_limits for s in result.segments):
+        limits = f"trial limits, fewer than {spc.MIN_POINTS_FOR_FIRM_LIMITS} {view.points_word} in a segment"
+    elif len(result.segments) > 1:
+        limits = "limits recalculated at the change point"
+    else:
+        limits = f"limits from every {view.point_word} shown"
     styled(fig, title=view.title, x_title="Period end", y_title=f"Care leavers ({u})", source=f"{source}; {limits}", as_at=view.period)
+    values = [*frame["value"], *([result.target] if result.target is not None else [])]
+    if view.limits:
+        values += [*frame["upper_limit"], *frame["lower_limit"]]
     fig.update_xaxes(range=[start, end])
-    fig.update_yaxes(ticksuffix=u)
-    return _finish(fig, width_px)
+    fig.update_yaxes(ticksuffix=u, range=_y_range(min(values), max(values), u))
+    return _finish(fig)
 
 
+def _number(value: float, unit: str) -> str:
+    return formatting.percent(value) if unit == "%" else f"{formatting.half_up(value, 1):g}{unit}"
+
+
+# A row of the band chart: its name line above a band and its dot.
+ROW_PX = 62
+# Room for the first x tick label, half of which sits left of the plot.
+LEFT_PX = 20
 TOLERANCE_LABELS = ("On target", "Within tolerance", "Outside tolerance")
 
 
@@ -213,7 +312,7 @@ def status_cell(value: float, rag: str, arrow: str, unit: str = "%", label: str 
     """'44% ↓ Outside': the value, its arrow and its status in words (a band's own name for a
     banded KPI, given as ``label``), so colour is never alone."""
     words = SHORT_STATUS[rag] if not label or label in TOLERANCE_LABELS else label
-    return " ".join(part for part in (f"{value:g}{unit}", arrow, words) if part)
+    return " ".join(part for part in (published_value(value, unit), arrow, words) if part)
 
 
 def tint(colour: str, rag: str = "") -> str:
@@ -226,13 +325,45 @@ def tint(colour: str, rag: str = "") -> str:
     return "#" + "".join(f"{round(c + (255 - c) * 0.72):02x}" for c in (r, g, b))
 
 
-def table2_grid(table: pd.DataFrame, cells: pd.DataFrame, *, status_column: str = "Status") -> Styler:
-    """Table 2 with each period cell written as ``status_cell`` and tinted by its status, and the
-    status column tinted for the chosen period. ``table`` is ``performance.table2``, ``cells`` is
-    ``performance.table2_cells`` for the same period."""
+def html_table(frame: pd.DataFrame, tints: pd.DataFrame | None = None, *, caption: str, row_header: str | None = "KPI") -> str:
+    """A static, wrapping HTML table (read by screen readers as a table: named by ``caption``,
+    column headers, and ``row_header``'s cells as row headers), each cell tinted by ``tints`` (a CSS colour or "").
+    It scrolls sideways inside its own box on a narrow screen, so the columns on its left stay put."""
+    cell = "padding:4px 8px;border-bottom:1px solid #d6d6d6;text-align:left;vertical-align:top;color:#1f1f1f"
+    head = "".join(f'<th scope="col" style="{cell};border-bottom:2px solid #6b6b6b">{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = []
+    for i in range(len(frame)):
+        cells = []
+        for j, column in enumerate(frame.columns):
+            value = frame.iat[i, j]
+            text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else html.escape(str(value))
+            background = "" if tints is None else tints.iat[i, j]
+            style = cell + (f";background-color:{background}" if background else "")
+            tag = "th" if column == row_header else "td"
+            scope = ' scope="row"' if tag == "th" else ""
+            cells.append(f'<{tag}{scope} style="{style};font-weight:{600 if tag == "th" else 400}">{text}</{tag}>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    # The caption names the table for screen readers; it is written above the scrolling box (a
+    # <caption> inside it would be as wide as the table and cut off on a phone).
+    label = "kpi-table-" + hashlib.sha1(caption.encode()).hexdigest()[:10]
+    return (
+        f'<p id="{label}" style="color:#4d4d4d;font-size:0.85rem;margin:0 0 4px 0">{html.escape(caption)}</p>'
+        # A box that scrolls must take the keyboard's focus, or a keyboard user cannot scroll it.
+        f'<div tabindex="0" role="region" aria-labelledby="{label}" style="overflow-x:auto;max-width:100%">'
+        f'<table aria-labelledby="{label}" style="border-collapse:collapse;font-size:0.9rem;line-height:1.35;width:100%">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def table2_grid(table: pd.DataFrame, cells: pd.DataFrame, *, caption: str, status_column: str = "Status") -> str:
+    """Table 2 as an HTML table: KPI, then its status, direction and change (so they stay in view on
+    a phone), its target, and each period cell written as ``status_cell`` and tinted by its status.
+    ``table`` is ``performance.table2``, ``cells`` is ``performance.table2_cells`` for the same period."""
     periods = list(dict.fromkeys(cells["period"]))
     by_cell = cells.set_index(["kpi_id", "period"])
-    shown = table.drop(columns=["kpi_id"]).astype({period: object for period in periods})
+    first = ["KPI", status_column, "Direction", "Change"]
+    order = first + [c for c in table.columns if c not in first and c != "kpi_id"]
+    shown = table[order].astype(object).reset_index(drop=True)
     tints = pd.DataFrame("", index=shown.index, columns=shown.columns)
     for i, kpi_id in enumerate(table["kpi_id"]):
         for period in periods:
@@ -241,53 +372,67 @@ def table2_grid(table: pd.DataFrame, cells: pd.DataFrame, *, status_column: str 
                 continue
             cell = by_cell.loc[(kpi_id, period)]
             shown.loc[i, period] = status_cell(float(cell["value"]), str(cell["rag"]), str(cell["arrow"]), str(cell["unit"]), str(cell["status_label"]))
-            tints.loc[i, period] = f"background-color: {tint(str(cell['colour']), str(cell['rag']))}"
+            tints.loc[i, period] = tint(str(cell["colour"]), str(cell["rag"]))
         if (kpi_id, periods[-1]) in by_cell.index:
             last = by_cell.loc[(kpi_id, periods[-1])]
-            tints.loc[i, status_column] = f"background-color: {tint(str(last['colour']), str(last['rag']))}"
-    return shown.style.apply(lambda _: tints, axis=None)
+            tints.loc[i, status_column] = tint(str(last["colour"]), str(last["rag"]))
+    return html_table(shown, tints, caption=caption)
 
 
 def kpi_against_standards(
     frame: pd.DataFrame, labels: list[str], colours: list[str], schemes: dict[str, BandScheme], *, title: str, period: str, source: str,
 ) -> go.Figure:
-    """Each KPI's value at the period as a labelled dot on its tolerance band (grey) or its threshold
-    bands (each in its colour), target or achieved-from line marked. ``frame`` is
-    ``performance.exceptions`` rows; ``labels`` and ``colours`` say each point's grade in the chosen
-    words; ``schemes`` is ``performance.gradings()``."""
+    """Each KPI's value at the period as a dot on its tolerance band (grey) or its threshold bands
+    (each in its colour), target or achieved-from line marked. Each row's name, value and grade are
+    written above its band, not beside the axis, so the plot keeps the chart's full width on a
+    phone. ``frame`` is ``performance.exceptions`` rows; ``labels`` and ``colours`` say each point's
+    grade in the chosen words; ``schemes`` is ``performance.gradings()``."""
     names = list(frame["short_name"])
+    # Rows by position, not by name: the names are written above the bands, so no axis labels
+    # (and no left margin) are needed for them.
+    row = {name: i for i, name in enumerate(names)}
+    rows = list(range(len(names)))
+    percent_only = set(frame["unit"]) <= {"%"}
+    top = 100.0 if percent_only else max([*frame["value"], *frame["target"]]) * 1.15
     fig = go.Figure()
     tolerance = frame[[not math.isnan(lo) for lo in frame["lower"]]]
     fig.add_trace(go.Bar(
-        y=list(tolerance["short_name"]), x=list(tolerance["upper"] - tolerance["lower"]), base=list(tolerance["lower"]),
-        orientation="h", marker_color="#dcdcdc", name="Tolerance band", hoverinfo="skip",
+        y=[row[n] for n in tolerance["short_name"]], x=list(tolerance["upper"] - tolerance["lower"]), base=list(tolerance["lower"]),
+        orientation="h", marker_color="#dcdcdc", name="Tolerance band", hoverinfo="skip", width=0.4,
     ))
     seen: set[str] = set()
-    for row in frame[frame["grading"].notna()].itertuples():
-        for band in schemes[row.grading].bands:
+    for kpi in frame[frame["grading"].notna()].itertuples():
+        for band in schemes[kpi.grading].bands:
             lo = 0.0 if band.minimum is None else band.minimum
-            hi = (100.0 if row.unit == "%" else max(frame["value"]) * 1.2) if band.maximum is None else band.maximum
+            hi = top if band.maximum is None else band.maximum
             fig.add_trace(go.Bar(
-                y=[row.short_name], x=[hi - lo], base=[lo], orientation="h", marker_color=_rgba(band.colour, 0.35),
+                y=[row[kpi.short_name]], x=[hi - lo], base=[lo], orientation="h", marker_color=_rgba(band.colour, 0.35), width=0.4,
                 name=band.name, legendgroup=band.name, showlegend=band.name not in seen,
                 hovertemplate=f"{band.name}: {band.range_text}<extra></extra>",
             ))
             seen.add(band.name)
     fig.add_trace(go.Scatter(
-        y=names, x=list(frame["target"]), mode="markers", marker=dict(symbol="line-ns", size=22, line=dict(width=3, color=TEXT)),
-        name="Target (or where achieved starts)", hovertemplate="%{x}<extra></extra>",
+        y=rows, x=list(frame["target"]), mode="markers", marker=dict(symbol="line-ns", size=18, line=dict(width=3, color=TEXT)),
+        name="Target (or where achieved starts)", customdata=names, hovertemplate="%{customdata}: target %{x}<extra></extra>",
+        cliponaxis=False,
     ))
     fig.add_trace(go.Scatter(
-        y=names, x=list(frame["value"]), mode="markers", name="Value",
-        marker=dict(size=14, color=colours, line=dict(width=1, color=TEXT)), hovertemplate="%{y}: %{x}<extra></extra>",
+        y=rows, x=list(frame["value"]), mode="markers", name="Value", cliponaxis=False, customdata=names,
+        marker=dict(size=13, color=colours, line=dict(width=1, color=TEXT)), hovertemplate="%{customdata}: %{x}<extra></extra>",
     ))
-    tops = [max(v, t, 0 if math.isnan(u) else u) for v, t, u in zip(frame["value"], frame["target"], frame["upper"])]
-    fig.add_trace(go.Scatter(
-        y=names, x=[t + 2 for t in tops], mode="text", showlegend=False,
-        text=[f"{v:g}{u} {lab}" for v, u, lab in zip(frame["value"], frame["unit"], labels)], textposition="middle right", hoverinfo="skip",
-    ))
-    styled(fig, title=title, x_title="Value (%)", y_title="", source=source, as_at=period)
-    fig.update_xaxes(range=[0, 165], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_layout(height=120 + 45 * len(names), barmode="overlay")
+    for name, value, unit, label in zip(names, frame["value"], frame["unit"], labels):
+        fig.add_annotation(
+            x=0, xref="paper", y=row[name], yref="y", yshift=17, xanchor="left", yanchor="bottom", showarrow=False, align="left",
+            text=f"<b>{html.escape(name)}</b>: {published_value(value, unit)} {html.escape(label)}", font=dict(size=13),
+        )
+    styled(fig, title=title, x_title="Value (%)" if percent_only else "Value", y_title="", source=source, as_at=period)
+    fig.update_xaxes(range=[0, top], ticksuffix="%" if percent_only else "", tickvals=[0, 20, 40, 60, 80, 100] if percent_only else None)
+    fig.update_yaxes(autorange="reversed", showticklabels=False, showgrid=False, range=None)
+    fig.update_layout(barmode="overlay")
+    fit(fig, ROW_PX * len(names))
+    # No axis labels on the left: the plot starts near the edge, and the source line with it.
+    fig.update_layout(margin_l=LEFT_PX)
+    for note in fig.layout.annotations:
+        if note.name == "source":
+            note.xshift = 4 - LEFT_PX
     return fig

@@ -5,9 +5,12 @@ Each file becomes a ``Source`` named by its path inside what was given (``903/20
 ``returns.zip/2023-24/oc3.csv``), so two ``header.csv`` in two year folders stay apart in every
 report and the folder can give the collection year (``analytics.ingest.kinds.years_in_path``).
 Files that are not CSV or XLSX (a README, ``.DS_Store``, a spreadsheet's ``~$`` lock file) are
-skipped with a warning. An archive is read member by member, never extracted to disk, each member
-bounded by the file size limit and the whole archive by ``MAX_ARCHIVE_FACTOR`` times it, so a
-small zip that unpacks to gigabytes is refused rather than read.
+skipped with a warning. An archive is read member by member, never extracted to disk, and only in
+the check's worker process (``analytics.ingest.isolated``). A zip bomb is refused rather than read:
+each member is bounded by the file size limit, the whole archive by ``MAX_ARCHIVE_FACTOR`` times
+it, and no member may unpack to more than ``MAX_RATIO`` times its compressed size; sizes are
+checked as declared before anything is unpacked and again as bytes really come out, so an archive
+that understates them gains nothing.
 
 Example::
 
@@ -38,8 +41,13 @@ READ_SUFFIXES = (".csv", ".xlsx", ".xls")
 ARCHIVE_SUFFIX = ".zip"
 MAX_FILES = 500
 # An archive may unpack to this many times the single-file limit: ten years of three 903 tables
-# and the templates, with room to spare.
-MAX_ARCHIVE_FACTOR = 20
+# and the templates of a large authority (a few MB each), with room to spare; what it unpacks to is
+# held by the worker, within its memory cap.
+MAX_ARCHIVE_FACTOR = 4
+# SSDA903 CSVs deflate about 5 to 10 times; a member unpacking to more than this many times its
+# compressed size is a zip bomb (the bound Apache POI applies to the zips inside every .xlsx).
+MAX_RATIO = 100
+_READ = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,31 @@ def _skipped(name: str, reason: str) -> Issue:
     return Issue(name, None, None, None, "file_skipped", f"not read: {reason}")
 
 
+def _too_large(name: str, max_bytes: int) -> Issue:
+    return Issue(name, None, None, None, "file_too_large",
+                 f"the archive unpacks to more than {MAX_ARCHIVE_FACTOR * max_bytes / 1e6:g} MB; load its folders one at a time")
+
+
+def _bomb(name: str, member: str) -> Issue:
+    return Issue(name, None, None, None, "file_too_large",
+                 f"{member} unpacks to more than {MAX_RATIO} times its size in the archive, as no real file does "
+                 "(a 'zip bomb'); the archive was not opened further")
+
+
+def _unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, max_bytes: int) -> bytes | None:
+    """At most ``max_bytes + 1`` bytes of ``member``, read a chunk at a time; None as soon as more
+    come out than ``MAX_RATIO`` times its compressed size allows."""
+    most = max(member.compress_size, 1) * MAX_RATIO
+    chunks, got = [], 0
+    with archive.open(member) as handle:
+        while got <= max_bytes and (chunk := handle.read(min(_READ, max_bytes + 1 - got))):
+            got += len(chunk)
+            if got > most:
+                return None
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _archive(name: str, data: bytes, *, max_bytes: int) -> tuple[list[Source], list[Issue]]:
     sources: list[Source] = []
     issues: list[Issue] = []
@@ -77,6 +110,12 @@ def _archive(name: str, data: bytes, *, max_bytes: int) -> tuple[list[Source], l
             if len(members) > MAX_FILES:
                 return [], [Issue(name, None, None, None, "file_unreadable",
                                   f"the archive holds {len(members):,} files; at most {MAX_FILES} are read in one load")]
+            # What the archive declares, before anything is unpacked.
+            if sum(m.file_size for m in members) > budget:
+                return [], [_too_large(name, max_bytes)]
+            declared_bomb = next((m for m in members if m.file_size > max(m.compress_size, 1) * MAX_RATIO), None)
+            if declared_bomb is not None:
+                return [], [_bomb(name, declared_bomb.filename)]
             for member in sorted(members, key=lambda m: m.filename):
                 inner = f"{name}/{member.filename}"
                 reason = _skip_reason(member.filename, in_archive=True)
@@ -87,15 +126,15 @@ def _archive(name: str, data: bytes, *, max_bytes: int) -> tuple[list[Source], l
                     issues.append(Issue(inner, None, None, None, "file_unreadable",
                                         "the file is encrypted in the archive; zip it again without a password"))
                     continue
-                # The sizes an archive declares can lie: read at most one byte past the limit.
-                with archive.open(member) as handle:
-                    head = handle.read(max_bytes + 1)
+                # The sizes an archive declares can lie: what comes out is counted again, and at
+                # most one byte past the limit is read.
+                head = _unpack(archive, member, max_bytes=max_bytes)
+                if head is None:
+                    return [], [_bomb(name, member.filename)]
                 size = max(len(head), member.file_size)
                 budget -= len(head)
                 if budget < 0:
-                    return [], [Issue(name, None, None, None, "file_too_large",
-                                      f"the archive unpacks to more than {MAX_ARCHIVE_FACTOR * max_bytes / 1e6:g} MB; "
-                                      "load its folders one at a time")]
+                    return [], [_too_large(name, max_bytes)]
                 sources.append(Source(inner, head, size if size > max_bytes else None))
     # zipfile reports a damaged archive through BadZipFile, zlib, EOFError, NotImplementedError
     # (an unusual compression) and others; the user's answer is the same for each.

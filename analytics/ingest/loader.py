@@ -28,16 +28,18 @@ import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from analytics import config, db
 from analytics import periods as reporting_periods
-from analytics.ingest import privacy, ssda903, templates
+from analytics.ingest import privacy, ssda903, staging, templates
+from analytics.ingest.checks import MAX_LISTED
 from analytics.ingest.checks import long_date, year_label
 from analytics.ingest.issues import Issue, issues_frame, sort_key, summary_frame
 from analytics.ingest.kinds import (
@@ -112,41 +114,30 @@ class _Parsed:
     kind: Kind
     table: Table
     year: int | None
+    # Template records; an SSDA903 file's are in the stage (``staged``), not held here.
     records: list[dict[str, Any]]
+    staged: staging.StagedFile | None = None
+    # The staged records as they are stored (keyed hash, months), taken before the stage closes.
+    to_store: pa.Table | None = None
 
 
 @dataclass
 class _Context:
-    """What the checks need from the store as it is."""
+    """What the checks need from the store as it is (its SSDA903 keys are copied into the stage)."""
 
     kpi_units: dict[str, str]
     kpis_by_period: dict[str, set[str]]
-    oc3_status: list[tuple[str, int, str]] = field(default_factory=list)
-    # collection year -> child_key -> month of birth, of the Header records stored
-    headers: dict[int, dict[str, dt.date]] = field(default_factory=dict)
-    # (table key, collection year) -> child_keys of the OC3 and UASC records stored
-    children: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    stage: staging.Stage
+    stored_header_years: frozenset[int] = frozenset()
 
 
-def _read_context(store: Path) -> _Context:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        def rows(name: str) -> list[tuple[Any, ...]]:
-            return con.execute(db.sql_text(name)).fetchall()
-
-        by_period: dict[str, set[str]] = defaultdict(set)
-        for period, kpi_id in rows("ingest_context_kpi_values"):
-            by_period[period].add(kpi_id)
-        ctx = _Context(dict(rows("ingest_context_kpis")), dict(by_period))
-        if "ssda903_oc3" in {r[0] for r in rows("ingest_tables")}:
-            ctx.oc3_status = [(str(k), int(y), str(t)) for k, y, t in rows("ingest_context_oc3_status")]
-            for year, child_key, month in rows("ingest_context_header"):
-                ctx.headers.setdefault(int(year), {})[str(child_key)] = month
-            for table_key, year, child_key in rows("ingest_context_903_keys"):
-                ctx.children.setdefault((str(table_key), int(year)), set()).add(str(child_key))
-        return ctx
-    finally:
-        con.close()
+def _read_context(store: Path, stage: staging.Stage) -> _Context:
+    found = stage.read_store(store, ("ingest_context_kpi_values", "ingest_context_kpis"))
+    by_period: dict[str, set[str]] = defaultdict(set)
+    for period, kpi_id in found["ingest_context_kpi_values"]:
+        by_period[period].add(kpi_id)
+    years = frozenset(int(y) for (y,) in stage.rows("ingest_stage_stored_header_years"))
+    return _Context(dict(found["ingest_context_kpis"]), dict(by_period), stage, years)
 
 
 def _collection_year(table: Table, given: int | None) -> tuple[int | None, str | None, list[Issue]]:
@@ -188,8 +179,9 @@ def _parse(source: Source, *, year: int | None, max_bytes: int, ctx: _Context) -
         if file_year is None:
             return None, report, notes + issues
         report = FileReport(source.name, kind.label, file_year, len(table.rows), table.sha256, year_from)
-        records, issues = ssda903.validate(table, kind, file_year)
-        return _Parsed(kind, table, file_year, records), report, notes + issues
+        staged = ctx.stage.file(source.name, kind.key, file_year)
+        issues = ssda903.validate(table, kind, file_year, staged)
+        return _Parsed(kind, table, file_year, [], staged), report, notes + issues
     records, issues = templates.validate(table, kind, ctx.kpi_units)
     return _Parsed(kind, table, None, records), report, notes + issues
 
@@ -209,22 +201,33 @@ def _check_repeated(parsed: list[_Parsed]) -> list[Issue]:
     return issues
 
 
-def _check_header_present(parsed: list[_Parsed], ctx: _Context, key: bytes, *, all_read: bool) -> list[Issue]:
+def _not_listed(file: str, rule: str, more: int) -> list[Issue]:
+    """The line standing for the errors of a rule across files past the first ``MAX_LISTED``."""
+    if more <= 0:
+        return []
+    return [Issue(file, None, None, None, rule, f"{more:,} more errors of this kind are not listed (a load lists its first "
+                                                 f"{MAX_LISTED:,}); fix those and check again")]
+
+
+def _check_header_present(parsed: list[_Parsed], ctx: _Context, *, all_read: bool) -> list[Issue]:
     """Within a collection year, every OC3 and UASC child has a Header record (DfE INT06, INT09):
     in the Header loaded with it, else in the one already stored for the year; with neither, a
     warning."""
-    loaded = {p.year: (p.table.name, {r["child"] for r in p.records}) for p in parsed if p.kind is HEADER}
+    # The last Header of a year is the one compared with (two are an error of their own).
+    loaded = {p.year: p for p in parsed if p.kind is HEADER}
     issues = []
     for p in parsed:
-        if p.kind not in (OC3, UASC) or p.year is None:
+        if p.kind not in (OC3, UASC) or p.year is None or p.staged is None:
             continue
         table = "OC3" if p.kind is OC3 else "UASC"
-        if p.year in loaded:
-            where, children = loaded[p.year]
-            missing = [r for r in p.records if r["child"] not in children]
-        elif p.year in ctx.headers:
-            where, stored = f"the Header already stored for {year_label(p.year)}", ctx.headers[p.year]
-            missing = [r for r in p.records if privacy.child_key(r["child"], key) not in stored]
+        header = loaded.get(p.year)
+        if header is not None and header.staged is not None:
+            where = header.table.name
+            missing, total = ctx.stage.listed("ingest_stage_missing_in_file",
+                                              {"file_no": p.staged.file_no, "header_no": header.staged.file_no})
+        elif p.year in ctx.stored_header_years:
+            where = f"the Header already stored for {year_label(p.year)}"
+            missing, total = ctx.stage.listed("ingest_stage_missing_in_stored", {"file_no": p.staged.file_no, "year": p.year})
         else:
             # As the DfE's validator does, the rule needs a Header to check against; without one
             # the load says so rather than refusing an OC3 file checked on its own. A file that
@@ -234,89 +237,65 @@ def _check_header_present(parsed: list[_Parsed], ctx: _Context, key: bytes, *, a
                                     f"there is no Header for {year_label(p.year)}, in this load or stored, so no check "
                                     f"that every {table} child has a Header record; load the year's Header with it"))
             continue
-        for r in missing:
-            issues.append(Issue(p.table.name, r["row"], "CHILD", r["child"], "header_missing",
-                                f"this child has no Header record in {where}", child=r["child"]))
+        for row, child in missing:
+            issues.append(Issue(p.table.name, row, "CHILD", child, "header_missing",
+                                f"this child has no Header record in {where}", child=child))
+        issues += _not_listed(p.table.name, "header_missing", total - len(missing))
     # A Header replaces the stored one for its year: the OC3 and UASC records stored for that year,
     # and not loaded again now, must still find theirs.
     reloaded = {(p.kind.key, p.year) for p in parsed}
-    for year, (where, children) in loaded.items():
-        if year is None:
+    for year, header in loaded.items():
+        if year is None or header.staged is None:
             continue
-        keys = {privacy.child_key(c, key) for c in children}
         for kind in (OC3, UASC):
-            stored = ctx.children.get((kind.key, year), set())
-            if (kind.key, year) in reloaded or not stored - keys:
+            if (kind.key, year) in reloaded:
                 continue
-            label, orphans = ("OC3" if kind is OC3 else "UASC"), len(stored - keys)
+            [(orphans,)] = ctx.stage.rows("ingest_stage_orphans", {"kind": kind.key, "year": year, "header_no": header.staged.file_no})
+            if not orphans:
+                continue
+            label = "OC3" if kind is OC3 else "UASC"
             who = "1 child" if orphans == 1 else f"{orphans:,} children"
-            issues.append(Issue(where, None, None, None, "header_missing",
+            issues.append(Issue(header.table.name, None, None, None, "header_missing",
                                 f"{who} of the {label} already stored for {year_label(year)} {'has' if orphans == 1 else 'have'} "
                                 f"no record in this Header, which replaces the stored one; load the year's {label} with it"))
     return issues
 
 
-def _check_dob_agrees(parsed: list[_Parsed], ctx: _Context, key: bytes) -> list[Issue]:
+def _check_dob_agrees(parsed: list[_Parsed], ctx: _Context) -> list[Issue]:
     """The same child's DOB is the same in the year's Header, OC3 and UASC (DfE INT15, INT18; OC3
     against UASC too). Checked against the first table giving one, Header first; against a stored
-    Header to the month, which is all the store keeps."""
-    order = {HEADER.key: 0, OC3.key: 1, UASC.key: 2}
-    first: dict[tuple[int | None, str], tuple[str, int, str, dt.date]] = {}
+    Header to the month, which is all the store keeps (``ingest_stage_dob_disagrees.sql``)."""
+    if not any(p.staged is not None for p in parsed):
+        return []
+    found, total = ctx.stage.listed("ingest_stage_dob_disagrees")
     issues = []
-    for p in sorted((p for p in parsed if p.kind.key in order), key=lambda p: order[p.kind.key]):
-        header_loaded = any(q.kind is HEADER and q.year == p.year for q in parsed)
-        stored = ctx.headers.get(p.year or 0, {}) if not header_loaded else {}
-        for r in p.records:
-            if r["dob"] is None:
-                continue
-            found = first.get((p.year, r["child"]))
-            if found is None:
-                first[(p.year, r["child"])] = (p.table.name, r["row"], r["dob_text"], r["dob"])
-                month = stored.get(privacy.child_key(r["child"], key)) if stored else None
-                if month is not None and month != privacy.birth_month(r["dob"]):
-                    issues.append(Issue(p.table.name, r["row"], "DOB", r["dob_text"], "dob_mismatch",
-                                        f"DOB is not in the month of birth of the Header already stored for {year_label(p.year or 0)}",
-                                        child=r["child"]))
-            elif r["dob"] != found[3]:
-                issues.append(Issue(p.table.name, r["row"], "DOB", r["dob_text"], "dob_mismatch",
-                                    f"DOB differs from {found[0]} row {found[1]}, which gives {found[2]}", child=r["child"]))
-    return issues
+    for file, row, year, child, dob_text, first_file, first_row, first_text in found:
+        if first_file is None:
+            message = f"DOB is not in the month of birth of the Header already stored for {year_label(year)}"
+        else:
+            message = f"DOB differs from {first_file} row {first_row}, which gives {first_text}"
+        issues.append(Issue(file, row, "DOB", dob_text, "dob_mismatch", message, child=child))
+    return issues + (_not_listed(found[-1][0], "dob_mismatch", total - len(found)) if found else [])
 
 
-def _check_once_died(parsed: list[_Parsed], ctx: _Context, key: bytes) -> list[Issue]:
-    """Once DIED, always DIED: across the loaded OC3 years and the years already stored."""
-    loaded_years = {p.year for p in parsed if p.kind.key == OC3.key}
-    # child_key -> year -> (in_touch, where it is: (file, row) for loaded records, None if stored)
-    history: dict[str, dict[int, tuple[str, tuple[str, int] | None]]] = defaultdict(dict)
-    for child_key, year, in_touch in ctx.oc3_status:
-        if year not in loaded_years:
-            history[child_key][year] = (in_touch, None)
-    children: dict[tuple[str, int], str] = {}
-    for p in parsed:
-        if p.kind.key == OC3.key and p.year is not None:
-            for r in p.records:
-                if r["in_touch"]:
-                    history[privacy.child_key(r["child"], key)][p.year] = (r["in_touch"], (p.table.name, r["row"]))
-                    children[(p.table.name, r["row"])] = r["child"]
+def _check_once_died(parsed: list[_Parsed], ctx: _Context) -> list[Issue]:
+    """Once DIED, always DIED: across the loaded OC3 years and the years already stored
+    (``ingest_stage_once_died.sql``)."""
+    if not any(p.kind is OC3 for p in parsed):
+        return []
+    found, total = ctx.stage.listed("ingest_stage_once_died")
     issues = []
-    for years in history.values():
-        died = sorted(y for y, (status, _) in years.items() if status == "DIED")
-        if not died:
-            continue
-        first = died[0]
-        died_where = years[first][1]
-        for year, (status, where) in sorted(years.items()):
-            if year <= first or status == "DIED":
-                continue
-            if where is not None:
-                issues.append(Issue(where[0], where[1], "IN_TOUCH", status, "once_died",
-                                    f"IN_TOUCH is {status} but the same child is DIED in {year_label(first)}; once DIED, always DIED",
-                                    child=children.get(where)))
-            elif died_where is not None:
-                issues.append(Issue(died_where[0], died_where[1], "IN_TOUCH", "DIED", "once_died",
-                                    f"the same child is {status} in {year_label(year)} (already loaded); once DIED, always DIED",
-                                    child=children.get(died_where)))
-    return issues
+    for file, row, child, status, year, died_year, died_file, died_row, died_child in found:
+        if file is not None:
+            issues.append(Issue(file, row, "IN_TOUCH", status, "once_died",
+                                f"IN_TOUCH is {status} but the same child is DIED in {year_label(died_year)}; once DIED, always DIED",
+                                child=child))
+        else:
+            issues.append(Issue(died_file, died_row, "IN_TOUCH", "DIED", "once_died",
+                                f"the same child is {status} in {year_label(year)} (already loaded); once DIED, always DIED",
+                                child=died_child))
+    last = found[-1] if found else None
+    return issues + (_not_listed(last[0] or last[6], "once_died", total - len(found)) if last else [])
 
 
 def _check_cohort_across_files(parsed: list[_Parsed]) -> list[Issue]:
@@ -380,7 +359,7 @@ def _check_periods_complete(parsed: list[_Parsed], ctx: _Context) -> list[Issue]
 
 
 def _check_sources(
-    sources: Sequence[Source], ctx: _Context, *, year: int | None, max_bytes: int, key: bytes, all_gathered: bool = True
+    sources: Sequence[Source], ctx: _Context, *, year: int | None, max_bytes: int, all_gathered: bool = True
 ) -> tuple[list[_Parsed], list[FileReport], list[Issue]]:
     parsed, reports, issues = [], [], []
     for source in sources:
@@ -390,9 +369,9 @@ def _check_sources(
         if p is not None:
             parsed.append(p)
     issues += _check_repeated(parsed)
-    issues += _check_header_present(parsed, ctx, key, all_read=all_gathered and len(parsed) == len(sources))
-    issues += _check_dob_agrees(parsed, ctx, key)
-    issues += _check_once_died(parsed, ctx, key)
+    issues += _check_header_present(parsed, ctx, all_read=all_gathered and len(parsed) == len(sources))
+    issues += _check_dob_agrees(parsed, ctx)
+    issues += _check_once_died(parsed, ctx)
     issues += _check_cohort_across_files(parsed)
     issues += _check_keys_across_files(parsed, KPI_RETURNS, ("kpi_id", "period"))
     issues += _check_keys_across_files(parsed, BUDGET_LINES, ("line_id", "option"))
@@ -403,7 +382,13 @@ def _check_sources(
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None, frame: pd.DataFrame | None = None) -> None:
+# The copy being loaded into: one thread and a memory limit keep DuckDB's share of a load within the
+# worker's budget (it spills to a directory beside the copy, which holds no raw ID).
+WRITE_SETTINGS = {"threads": 1, "memory_limit": "128MB"}
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
+         frame: pd.DataFrame | pa.Table | None = None) -> None:
     if frame is not None:
         con.register("incoming", frame)
     try:
@@ -413,29 +398,13 @@ def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | Non
             con.unregister("incoming")
 
 
-# Records written per insert: a file at the cell cap would otherwise be copied whole into a frame,
-# on top of the parsed records, and a load's memory would grow with the file.
-WRITE_CHUNK = 20_000
-
-
-def _stored_903(p: _Parsed, r: dict[str, Any], load_id: int, key: bytes) -> dict[str, Any]:
-    row = {"collection_year": p.year, "child_key": privacy.child_key(r["child"], key),
-           "birth_month": privacy.birth_month(r["dob"]), "load_id": load_id}
-    if p.kind.key == "header":
-        row.update(sex=r["sex"], ethnic=r["ethnic"], mother=r["mother"])
-    elif p.kind.key == "oc3":
-        row.update(age=r["age"], in_touch=r["in_touch"], activ=r["activ"], accom=r["accom"])
-    else:
-        # DUC is the 18th birthday for most: the day would give the date of birth back.
-        row.update(sex=r["sex"], duc=privacy.month_only(r["duc"]))
-    return row
-
-
 def _write_903(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: bytes) -> None:
+    """The staged file's pseudonymised columns (``ingest_stage_<kind>_rows.sql``), as Arrow columns:
+    the file is never whole as Python objects."""
+    assert p.to_store is not None
     _run(con, f"ingest_{p.kind.key}_delete_year", {"collection_year": p.year})
-    for start in range(0, len(p.records), WRITE_CHUNK):
-        rows = [_stored_903(p, r, load_id, key) for r in p.records[start : start + WRITE_CHUNK]]
-        _run(con, f"ingest_{p.kind.key}_insert", frame=pd.DataFrame(rows))
+    rows = p.to_store.append_column("load_id", pa.array([load_id] * p.to_store.num_rows, pa.int32()))
+    _run(con, f"ingest_{p.kind.key}_insert", frame=rows)
 
 
 def _write_kpi_returns(con: duckdb.DuckDBPyConnection, p: _Parsed, load_id: int, key: bytes) -> None:
@@ -495,9 +464,10 @@ WRITERS: dict[str, Writer] = {
 }
 
 
-def _raw_values(parsed: list[_Parsed]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _raw_values(parsed: list[_Parsed], stage: staging.Stage) -> tuple[pa.Table, pa.Table]:
     """This load's raw IDs, dates of birth and UASC end dates: as text (both ways they are written)
-    for text columns, and as ISO dates for date and timestamp columns, for the privacy scan."""
+    for text columns, and as ISO dates for date and timestamp columns, for the privacy scan. The
+    staged SSDA903 records' come from the stage as Arrow columns, the templates' from their records."""
     texts: set[str] = set()
     dates: set[str] = set()
     for p in parsed:
@@ -512,10 +482,12 @@ def _raw_values(parsed: list[_Parsed]) -> tuple[pd.DataFrame, pd.DataFrame]:
                     # A date on the 1st is its own month, which may be stored.
                     if day.day != 1:
                         dates.add(day.isoformat())
-    return pd.DataFrame({"value": sorted(texts)}, dtype=object), pd.DataFrame({"value": sorted(dates)}, dtype=object)
+    staged_text, staged_dates = stage.arrow("ingest_stage_raw_text"), stage.arrow("ingest_stage_raw_dates")
+    return (pa.concat_tables([staged_text, pa.table({"value": pa.array(sorted(texts), pa.string())})]),
+            pa.concat_tables([staged_dates, pa.table({"value": pa.array(sorted(dates), pa.string())})]))
 
 
-def _verify(con: duckdb.DuckDBPyConnection, parsed: list[_Parsed]) -> None:
+def _verify(con: duckdb.DuckDBPyConnection, raw: tuple[pa.Table, pa.Table]) -> None:
     """The final checks on the loaded copy; raise LoadError if any fails."""
     gaps = con.execute(db.sql_text("ingest_check_periods")).fetchall()
     if gaps:
@@ -523,7 +495,7 @@ def _verify(con: duckdb.DuckDBPyConnection, parsed: list[_Parsed]) -> None:
     died = con.execute(db.sql_text("ingest_check_once_died")).fetchall()
     if died:
         raise LoadError(f"{len(died)} children are DIED in one year and not in a later one")
-    raw_text, raw_dates = _raw_values(parsed)
+    raw_text, raw_dates = raw
     con.register("raw_text", raw_text)
     con.register("raw_dates", raw_dates)
     try:
@@ -560,7 +532,10 @@ def _locked(store: Path) -> Iterator[int]:
         os.close(fd)
 
 
-def _write(store: Path, parsed: list[_Parsed], reports: list[FileReport], key: bytes, loaded_by: str | None = None) -> int:
+def _write(store: Path, parsed: list[_Parsed], reports: list[FileReport], key: bytes, raw: tuple[pa.Table, pa.Table],
+           loaded_by: str | None = None) -> int:
+    """Load into a copy of the store and rename it over the store. ``raw`` is what the privacy scan
+    looks for (``_raw_values``)."""
     tmp = store.with_name(store.name + ".ingest.tmp")
     wal = store.with_name(store.name + ".wal")
     with _locked(store) as inode:
@@ -569,7 +544,7 @@ def _write(store: Path, parsed: list[_Parsed], reports: list[FileReport], key: b
         tmp.unlink(missing_ok=True)
         try:
             shutil.copyfile(store, tmp)
-            con = duckdb.connect(str(tmp))
+            con = duckdb.connect(str(tmp), config=WRITE_SETTINGS)
             try:
                 con.execute(INGEST_SCHEMA.read_text())
                 load_id = int(con.execute(db.sql_text("ingest_next_load_id")).fetchall()[0][0])
@@ -582,7 +557,7 @@ def _write(store: Path, parsed: list[_Parsed], reports: list[FileReport], key: b
                         "collection_year": p.year, "records": report.records, "sha256": report.sha256,
                         "loaded_by": loaded_by,
                     })
-                _verify(con, parsed)
+                _verify(con, raw)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
@@ -625,15 +600,21 @@ def load(
         raise db.StoreMissingError(f"no evidence store at {store}: build it first with `python -m data.build`")
     limit = max_mb if max_mb is not None else config.load().ingest.max_file_mb
     key = privacy.load_key(key_path)
-    ctx = _read_context(store)
-    errors_gathering = [i for i in gathered if not i.is_warning]
-    parsed, reports, found = _check_sources(sources, ctx, year=year, max_bytes=int(limit * 1e6), key=key,
-                                            all_gathered=not errors_gathering)
-    everything = sorted([*gathered, *found], key=sort_key)
-    issues = tuple(i for i in everything if not i.is_warning)
-    warnings = tuple(i for i in everything if i.is_warning)
-    if issues or dry_run or not parsed:
-        return LoadResult(store, tuple(reports), issues, False, None, warnings)
+    with staging.Stage(key=key) as stage:
+        ctx = _read_context(store, stage)
+        errors_gathering = [i for i in gathered if not i.is_warning]
+        parsed, reports, found = _check_sources(sources, ctx, year=year, max_bytes=int(limit * 1e6),
+                                                all_gathered=not errors_gathering)
+        everything = sorted([*gathered, *found], key=sort_key)
+        issues = tuple(i for i in everything if not i.is_warning)
+        warnings = tuple(i for i in everything if i.is_warning)
+        if issues or dry_run or not parsed:
+            return LoadResult(store, tuple(reports), issues, False, None, warnings)
+        for p in parsed:
+            if p.staged is not None:
+                p.to_store = stage.arrow(f"ingest_stage_{p.kind.key}_rows", {"file_no": p.staged.file_no})
+        raw = _raw_values(parsed, stage)
+    # The stage is closed (its raw IDs gone) before the copy is opened: one DuckDB at a time.
     # Without errors every source was read and recognised, so reports and parsed files pair up.
-    load_id = _write(store, parsed, reports, key, loaded_by)
+    load_id = _write(store, parsed, reports, key, raw, loaded_by)
     return LoadResult(store, tuple(reports), (), True, load_id, warnings)

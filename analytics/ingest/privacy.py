@@ -1,6 +1,7 @@
 """Pseudonymisation of loaded records: a keyed hash for the child's ID, the month for a date of birth
 and for the date UASC status ceased (DUC: the 18th birthday for most, so its day would give the date
-of birth back).
+of birth back; SSDA903 records are cut to the month as they are written, in
+``analytics/sql/ingest_stage_<table>_rows.sql``).
 
 CHILD is replaced by HMAC-SHA256 under a secret key held in a file outside the store, so the same
 child gets the same key in every year and table (records still link) while nobody holding only the
@@ -66,12 +67,6 @@ def load_key(path: Path | str | None = None) -> bytes:
 
 def child_key(child: str, key: bytes) -> str:
     return hmac.new(key, child.strip().encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def month_only(day: dt.date | None) -> dt.date | None:
-    """The first of ``day``'s month: what is kept of a date that could identify someone (a date of
-    birth, or a UASC end date, which is the 18th birthday for most)."""
-    return None if day is None else day.replace(day=1)
 
 
 def birth_month(dob: dt.date) -> dt.date:

@@ -9,16 +9,18 @@ ACTIV and ACCOM ``0``, YES with both non-zero, no ``Z`` accommodation at 17, no 
 record in the year, the same child's date of birth in every table, once DIED always DIED) are in
 ``analytics.ingest.loader``.
 
-Each valid-enough record is kept as a dict with the raw CHILD and date of birth, in memory only,
-for those cross-file rules; ``analytics.ingest.loader`` pseudonymises before anything is written.
+Each valid-enough record, with the raw CHILD and date of birth for those cross-file rules, goes to
+a ``Sink`` as it is checked: the loader's is ``analytics.ingest.staging``, an in-memory DuckDB, so
+a file at the cell cap is not held as Python objects; ``Held`` keeps them in a list.
 
 Example: an OC3 record for a child born 17 May 2005 in the 2022-23 collection is aged 17 at the
 birthday in the year, and may not be in ``Z`` (former foster carers) accommodation at 17::
 
     >>> from analytics.ingest.reading import Source, read_table
     >>> table, _ = read_table(Source("oc3_2023.csv", b"CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\\nA1,17/05/2005,YES,F2,Z1\\n"), max_bytes=10_000)
-    >>> records, issues = validate(table, OC3, 2023)
-    >>> records[0]["age"], [i.message for i in issues]
+    >>> held = Held()
+    >>> issues = validate(table, OC3, 2023, held)
+    >>> held.records[0]["age"], [i.message for i in issues]
     (17, ["ACCOM 'Z1' (with former foster carers) is not allowed at age 17"])
 """
 
@@ -27,7 +29,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from analytics.ingest.checks import (
     FileChecks,
@@ -180,23 +183,43 @@ def _uasc(f: FileChecks, row: int, v: dict[str, str], year: int) -> dict[str, An
 _VALIDATORS = {HEADER.key: _header, OC3.key: _oc3, UASC.key: _uasc}
 
 
-def validate(table: Table, kind: Kind, year: int) -> tuple[list[dict[str, Any]], list[Issue]]:
-    """Records (row, child, dob and the table's fields; None where a value was wrong; ``dob_text``
-    the DOB as written, for the cross-file reasons) and issues."""
+class Sink(Protocol):
+    """Where checked records go, and who can say which children came twice."""
+
+    def add(self, record: dict[str, Any]) -> None: ...
+
+    def repeated(self) -> Iterable[tuple[str, list[int]]]: ...
+
+
+class Held:
+    """Records kept in a list: for a few records (the examples, tests of one rule)."""
+
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+        self._rows: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.records.append(record)
+        self._rows[record["child"]].append(record["row"])
+
+    def repeated(self) -> Iterable[tuple[str, list[int]]]:
+        return [(child, rows) for child, rows in self._rows.items() if len(rows) > 1]
+
+
+def validate(table: Table, kind: Kind, year: int, sink: Sink) -> list[Issue]:
+    """The issues of one file; each record with a CHILD goes to ``sink`` as it is checked (row,
+    child, dob and the table's fields; None where a value was wrong; ``dob_text`` the DOB as
+    written, for the cross-file reasons)."""
     f = FileChecks(table.name)
     check = _VALIDATORS[kind.key]
-    records: list[dict[str, Any]] = []
-    rows_by_child: dict[str, list[int]] = defaultdict(list)
     for row, values in f.records(table, canonical_columns(kind, table.columns), child_column="CHILD"):
         child = f.child_id(row, "CHILD", values["CHILD"])
         fields = check(f, row, values, year)
         if child is not None:
-            rows_by_child[child].append(row)
-            records.append({"row": row, "child": child, "dob_text": values["DOB"], **fields})
-    for child, rows in rows_by_child.items():
-        if len(rows) > 1:
-            listed = ", ".join(map(str, rows))
-            for row in rows:
-                f.add(row, "CHILD", child, "duplicate_child",
-                      f"this CHILD is in rows {listed}; a child may appear once per table in {year_label(year)}", child=child)
-    return records, f.issues
+            sink.add({"row": row, "child": child, "dob_text": values["DOB"], **fields})
+    for child, rows in sink.repeated():
+        listed = ", ".join(map(str, rows))
+        for row in rows:
+            f.add(row, "CHILD", child, "duplicate_child",
+                  f"this CHILD is in rows {listed}; a child may appear once per table in {year_label(year)}", child=child)
+    return f.issues

@@ -8,9 +8,8 @@
 --   birthday_window    each care leaver once, at the first snapshot after a birthday (taken as the
 --                      first of the birth month) that falls in the 12 months to it and puts them in
 --                      the age window: the DfE's annual "around their birthday" basis.
--- Rules follow the DfE care-leaver measures (domain notes 2): those who died or returned home
--- (DIED, RHOM) leave every denominator; accommodation abroad, deported or not known (G, H, R) leaves
--- the suitability denominator; Qualifying care leavers need no Pathway Plan.
+-- Rules follow the DfE care-leaver measures (domain notes 2), in the store's macros
+-- dfe_in_denominator and dfe_in_numerator (data/schema.sql), shared with outcome_by_group.sql.
 WITH defs AS (
     SELECT kpi_id, measure, age_min, age_max, coalesce($basis, count_basis) AS basis
     FROM kpi_definitions
@@ -25,19 +24,8 @@ flagged AS (
         d.basis,
         s.snapshot_date,
         s.care_leavers,
-        s.in_touch NOT IN ('DIED', 'RHOM')
-            AND CASE d.measure
-                WHEN 'accommodation' THEN left(s.accom, 1) NOT IN ('G', 'H', 'R')
-                WHEN 'pathway_plan' THEN s.legal_status <> 'Qualifying'
-                ELSE true
-            END AS in_denominator,
-        CASE d.measure
-            WHEN 'kit' THEN s.in_touch = 'YES'
-            WHEN 'eet' THEN s.activ IN ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5')
-            WHEN 'accommodation' THEN s.accom LIKE '_1'
-            WHEN 'pathway_plan' THEN s.pathway_plan_up_to_date
-            WHEN 'neet' THEN s.activ IN ('G4', 'G5', 'G6')
-        END AS in_numerator
+        dfe_in_denominator(d.measure, s.in_touch, s.accom, s.legal_status) AS in_denominator,
+        dfe_in_numerator(d.measure, s.in_touch, s.activ, s.accom, s.pathway_plan_up_to_date) AS in_numerator
     FROM defs d
     JOIN snapshot_counts s ON s.age BETWEEN d.age_min AND d.age_max
     WHERE d.basis <> 'birthday_window' OR s.birthday_since_previous

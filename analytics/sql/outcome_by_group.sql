@@ -3,9 +3,8 @@
 -- $measure: a kpi_definitions.measure (kit, eet, neet, accommodation, pathway_plan); each KPI's age
 -- range comes from kpi_definitions. $snapshot_date: one snapshot, or NULL for every snapshot.
 -- $breakdown: age_group (no split: category 'All'), age, uasc, sex, disability, location or legal_status.
--- Rules as in kpi_on_basis.sql, the DfE care-leaver measures (domain notes 2): those who died
--- or returned home (DIED, RHOM) leave every denominator; accommodation abroad, deported or not known
--- (G, H, R) leaves the suitability denominator; Qualifying care leavers need no Pathway Plan.
+-- Rules of the DfE care-leaver measures (domain notes 2) in the store's macros dfe_in_denominator
+-- and dfe_in_numerator (data/schema.sql), shared with kpi_on_basis.sql.
 -- Whereabouts unknown is a handful of people, so it is grouped with out of county: on its own it
 -- would always be suppressed, taking out-of-county with it as the next smallest cell.
 -- `excluded` counts those in the age range and category left out of the denominator by these rules.
@@ -38,19 +37,8 @@ labelled AS (
             WHEN 'legal_status' THEN list_position(['Eligible', 'Relevant', 'Former Relevant', 'Qualifying'], s.legal_status)
             ELSE 0
         END AS category_order,
-        s.in_touch NOT IN ('DIED', 'RHOM')
-            AND CASE d.measure
-                WHEN 'accommodation' THEN left(s.accom, 1) NOT IN ('G', 'H', 'R')
-                WHEN 'pathway_plan' THEN s.legal_status <> 'Qualifying'
-                ELSE true
-            END AS in_denominator,
-        CASE d.measure
-            WHEN 'kit' THEN s.in_touch = 'YES'
-            WHEN 'eet' THEN s.activ IN ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5')
-            WHEN 'neet' THEN s.activ IN ('G4', 'G5', 'G6')
-            WHEN 'accommodation' THEN s.accom LIKE '_1'
-            WHEN 'pathway_plan' THEN s.pathway_plan_up_to_date
-        END AS in_numerator
+        dfe_in_denominator(d.measure, s.in_touch, s.accom, s.legal_status) AS in_denominator,
+        dfe_in_numerator(d.measure, s.in_touch, s.activ, s.accom, s.pathway_plan_up_to_date) AS in_numerator
     FROM kpis d
     JOIN snapshot_counts s ON s.age BETWEEN d.age_min AND d.age_max
 ),

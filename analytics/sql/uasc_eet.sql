@@ -1,10 +1,11 @@
--- EET of former-UASC and other care leavers at $snapshot_date, in the two age groups the report
--- quotes for former UASC (Commissioning Plan 2.4: 16-17 and 18-21). DfE rules (domain notes 2):
+-- EET of former-UASC and other care leavers at $snapshot_date in the age groups given as
+-- $group_labels, $group_mins and $group_maxs (the EET page's: the windows of the pack's EET KPIs,
+-- else the DfE's; or the report's own groups to compare with its figures). DfE rules (domain notes 2):
 -- those who died or returned home (DIED, RHOM) leave the denominator; EET is ACTIV F1, P1, F2, P2,
--- F4, P4, F5 or P5. published_percent is the report's figure for former UASC in that age group.
--- Counted from the snapshot counts (snapshot_counts), not the records.
+-- F4, P4, F5 or P5. Counted from the snapshot counts (snapshot_counts), not the records.
 WITH groups AS (
-    SELECT * FROM (VALUES (1, '16-17', 16, 17), (2, '18-21', 18, 21)) AS g(group_order, age_group, age_min, age_max)
+    SELECT i AS group_order, $group_labels[i] AS age_group, $group_mins[i] AS age_min, $group_maxs[i] AS age_max
+    FROM range(1, len($group_labels) + 1) AS r(i)
 ),
 kinds AS (
     SELECT * FROM (VALUES (1, true, 'Former UASC'), (2, false, 'Other care leavers')) AS k(kind_order, uasc, cohort)
@@ -24,11 +25,8 @@ SELECT
     g.age_group,
     k.cohort,
     coalesce(n.eet, 0) AS eet,
-    coalesce(n.denominator, 0) AS denominator,
-    CAST(r.value AS DOUBLE) AS published_percent
+    coalesce(n.denominator, 0) AS denominator
 FROM groups g
 CROSS JOIN kinds k
 LEFT JOIN counted n ON n.age_group = g.age_group AND n.uasc = k.uasc
-LEFT JOIN reference_figures r
-    ON k.uasc AND r.figure_id = 'former_uasc_eet_' || replace(g.age_group, '-', '_')
 ORDER BY g.group_order, k.kind_order

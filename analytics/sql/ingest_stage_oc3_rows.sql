@@ -1,0 +1,5 @@
+-- A staged OC3 file ($file_no) as it is stored: keyed hash and month of birth.
+SELECT f.year AS collection_year, r.child_key, date_trunc('month', r.dob)::DATE AS birth_month, r.age, r.in_touch, r.activ,
+       r.accom
+FROM records AS r JOIN files AS f USING (file_no)
+WHERE r.file_no = $file_no
