@@ -73,14 +73,15 @@ cols[3].metric("England", national.fmt(b.england_value, m.unit), border=True)
 if b.rank is not None:
     st.markdown(f"**Position among all {b.of} LAs with a figure:** {b.rank} — the {b.quartile_name}.")
 
-charts.show(viz.ranked_dots(b, source=source, as_at=as_at), key="bench_ranked")
+ranked, quartiles, gaps = data_benchmark.comparison_charts(la.la_code, code, year, source=source, as_at=as_at)
+charts.show(ranked, key="bench_ranked")
 st.caption(f"{viz.KEY} {b.method}")
-charts.show(viz.quartile_strip(b, source=source, as_at=as_at), key="bench_quartile")
+charts.show(quartiles, key="bench_quartile")
 st.caption(
     "Quartiles: LAs ranked best first (highest first for spend and counts); rank r of n is in quarter ceil(4r/n), "
     "tied LAs sharing the better rank. Dashed lines mark where each quarter ends."
 )
-charts.show(viz.gap_trend(b, source=source, as_at=as_at), key="bench_gap")
+charts.show(gaps, key="bench_gap")
 st.caption(
     f"Gap: {la.name}'s figure minus the comparator's, each year"
     + ("." if m.polarity == "neutral" else f"; above 0 is {'better' if m.polarity == 'higher' else 'worse'} for {la.name}.")
@@ -102,22 +103,16 @@ st.header("Leaving care spend per care leaver")
 spend_code = national.SPEND_MEASURE
 sm = national.MEASURES[spend_code]
 spend = data_benchmark.benchmark(la.la_code, spend_code)
-spend_series = data_benchmark.series(la.la_code, spend_code)
 spend_as_at = f"{national.year_label(sm, spend.year)} (DfE release {release['release_year']})"
 st.markdown(
     "**Method.** " + sm.basis[0].upper() + sm.basis[1:] + ". The count is the care leavers aged 19 to 21 DfE publishes for "
     "every LA; the spend covers all the authority's leaving care support (staff, Personal Advisers, accommodation, "
     "staying put), so read it as spend per care leaver aged 19 to 21, not per young person supported."
 )
-charts.show(viz.ranked_dots(spend, source=sm.source, as_at=spend_as_at), key="bench_spend_ranked")
+spend_ranked, spend_trend = data_benchmark.spend_charts(la.la_code, source=sm.source, as_at=spend_as_at)
+charts.show(spend_ranked, key="bench_spend_ranked")
 st.caption(f"{viz.KEY} {spend.method}")
-charts.show(
-    viz.series_chart(
-        spend_series, sm, title=national.series_finding(spend_series, sm),
-        source=sm.source, as_at=spend_as_at,
-    ),
-    key="bench_spend_trend",
-)
+charts.show(spend_trend, key="bench_spend_trend")
 deferred_download(
     "Download the spend comparison (CSV)", lambda: to_csv_bytes(national.download_frame(spend)), key="bench_spend_csv",
     page="Benchmark", subject=f"{la.name} {sm.short}", as_at=national.year_label(sm, spend.year),

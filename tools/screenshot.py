@@ -33,6 +33,10 @@ def main() -> None:
             options.add_argument(flag)
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         try:
+            # Chromium's window is never narrower than 500 px: a phone's width needs the device emulated.
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": args.width, "height": args.height, "deviceScaleFactor": 1, "mobile": args.width < 500,
+            })
             driver.get(args.url)
             wait = WebDriverWait(driver, 90)
             wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "h1")))

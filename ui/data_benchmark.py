@@ -7,7 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics import national
+from ui import charts
 from ui.data import version
+from viz import benchmark as viz
+from viz.chart import Chart
 
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
 
@@ -41,15 +44,6 @@ def benchmark(la_code: int, measure_code: str, year: int | None = None) -> natio
 
 
 @st.cache_data(**_CACHE)
-def _series(la_code: int, measure_code: str, version: str) -> pd.DataFrame:
-    return national.comparator_series(la_code, measure_code)
-
-
-def series(la_code: int, measure_code: str) -> pd.DataFrame:
-    return _series(la_code, measure_code, version())
-
-
-@st.cache_data(**_CACHE)
 def _release(version: str) -> dict[str, object]:
     return national.release()
 
@@ -74,3 +68,50 @@ def _place_cost(la_code: int, annual_cost: float, version: str) -> national.Spen
 
 def place_cost(la_code: int, annual_cost: float) -> national.SpendPlacement | None:
     return _place_cost(la_code, round(float(annual_cost), 2), version())
+
+
+# --------------------------------------------------------------------------- figures, built once per input
+
+
+def _gaps_table(b: national.Benchmark) -> pd.DataFrame:
+    unit = "points" if b.measure.unit == "%" else b.measure.unit
+    return pd.DataFrame({
+        "Year ending 31 March": b.gaps["year"],
+        f"{b.authority.name} ({b.measure.unit})": b.gaps["authority"].round(2),
+        f"Gap to neighbour average ({unit})": b.gaps["gap_neighbours"].round(2),
+        f"Gap to England ({unit})": b.gaps["gap_england"].round(2),
+    })
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _comparison_charts(la_code: int, measure_code: str, year: int | None, source: str, as_at: str, version: str) -> tuple[Chart, Chart, Chart]:
+    b = national.benchmark(la_code, measure_code, year)
+    ranked = national.download_frame(b).drop(columns=["Measure", "Basis", "Source"])
+    return (
+        charts.chart(viz.ranked_dots(b, source=source, as_at=as_at), alt=b.finding, table=ranked),
+        charts.chart(viz.quartile_strip(b, source=source, as_at=as_at), alt=f"{b.finding} ({b.quartile_name})." if b.quartile_name else b.finding, table=ranked),
+        charts.chart(viz.gap_trend(b, source=source, as_at=as_at), alt=b.neighbour_finding or b.finding, table=_gaps_table(b)),
+    )
+
+
+def comparison_charts(la_code: int, measure_code: str, year: int | None, *, source: str, as_at: str) -> tuple[Chart, Chart, Chart]:
+    """The ranked dots, the quartile strip and the gap over time for one measure and year."""
+    return _comparison_charts(la_code, measure_code, year, source, as_at, version())
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _spend_charts(la_code: int, source: str, as_at: str, version: str) -> tuple[Chart, Chart]:
+    code = national.SPEND_MEASURE
+    m, spend, series_ = national.MEASURES[code], national.benchmark(la_code, code), national.comparator_series(la_code, code)
+    title = national.series_finding(series_, m)
+    trend = series_[["area", "year", "value"]].rename(columns={"area": "Area", "year": "Year", "value": f"Value ({m.unit})"})
+    return (
+        charts.chart(viz.ranked_dots(spend, source=source, as_at=as_at), alt=spend.finding,
+                     table=national.download_frame(spend).drop(columns=["Measure", "Basis", "Source"])),
+        charts.chart(viz.series_chart(series_, m, title=title, source=source, as_at=as_at), alt=title, table=trend),
+    )
+
+
+def spend_charts(la_code: int, *, source: str, as_at: str) -> tuple[Chart, Chart]:
+    """Spend per care leaver: every LA ranked, and the authority's spend over time beside its comparators."""
+    return _spend_charts(la_code, source, as_at, version())
