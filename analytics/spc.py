@@ -40,7 +40,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 IMPROVEMENTS = ("increase", "decrease", "neutral")
-COLOURS = {"improvement": "#00b0f0", "concern": "#e46c0a", "neutral": "#490092", "common cause": "#a6a6a6"}
+# Making Data Count's blue, orange, purple and grey, the blue and grey darkened to reach 3:1 on white
+# (their #00b0f0 and #a6a6a6 are about 2.4:1); the hues, and each kind's marker shape, tell them apart.
+COLOURS = {"improvement": "#0072B2", "concern": "#e46c0a", "neutral": "#490092", "common cause": "#767676"}
 
 MR_SCREEN = 3.267
 LIMIT = 2.66

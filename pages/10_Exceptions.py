@@ -6,7 +6,7 @@ import ui
 from analytics.export import to_csv_bytes
 from analytics.performance import exceptions_table
 from ui import charts, data_kpi
-from ui.downloads import CSV, deferred_download
+from ui.downloads import deferred_download
 
 ui.page_setup("Exceptions", ":material/priority_high:")
 
@@ -57,5 +57,5 @@ charts.show(panel.chart, key="exceptions_chart")
 deferred_download(
     "Download the exceptions and this chart's data (CSV)",
     lambda: to_csv_bytes(exceptions_table(data_kpi.exceptions(period), vocabulary).assign(Period=period)),
-    f"kpi_exceptions_{period.replace(' ', '_')}.csv", CSV, key="exceptions_csv",
+    key="exceptions_csv", page="Exceptions", subject="KPI exceptions", as_at=period,
 )

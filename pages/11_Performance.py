@@ -6,17 +6,13 @@ import ui
 from analytics import formatting, performance
 from analytics.export import to_csv_bytes
 from ui import charts, data_kpi
-from ui.downloads import CSV, deferred_download
+from ui.downloads import deferred_download
 
 ui.page_setup("KPI performance", ":material/monitoring:")
 
 # More period columns than this do not fit the page without scrolling.
 RECENT_PERIODS = 8
 REBASE_CHOICES = {performance.REBASE_AT_SHIFT: "Where a sustained shift begins (detected)", performance.REBASE_NEVER: "Never: one set of limits"}
-
-
-def file_part(text: str) -> str:
-    return text.replace(" ", "_")
 
 
 st.title("KPI performance")
@@ -68,7 +64,7 @@ if missing:
     st.caption(f"No values loaded for: {', '.join(missing)}. {data_kpi.missing_values_text()}")
 deferred_download(
     "Download this table (CSV)", lambda: to_csv_bytes(data_kpi.table2(period)[0].drop(columns=["kpi_id"]).assign(Period=period)),
-    f"kpi_table2_{file_part(period)}.csv", CSV, key="performance_table_csv",
+    key="performance_table_csv", page="KPI performance", subject="KPI table", as_at=period,
 )
 
 st.header("Each KPI over time")
@@ -97,8 +93,8 @@ def trend_block(kpi_id: str) -> None:
     charts.show(chart, key=f"performance_trend_{kpi_id}")
     deferred_download(
         f"Download {names[kpi_id]} over time (CSV)",
-        lambda: to_csv_bytes(data_kpi.kpi_trend(kpi_id, period).to_frame().assign(kpi=names[kpi_id])),
-        f"kpi_trend_{kpi_id}_{file_part(period)}.csv", CSV, key=f"performance_trend_csv_{kpi_id}",
+        lambda: to_csv_bytes(data_kpi.trend_download(kpi_id, period, names[kpi_id])),
+        key=f"performance_trend_csv_{kpi_id}", page="KPI performance", subject=f"{kpi_id} trend", as_at=period,
     )
 
 
@@ -117,7 +113,7 @@ def spc_block(kpi_id: str) -> None:
     deferred_download(
         f"Download the SPC chart's data for {names[kpi_id]} (CSV)",
         lambda: to_csv_bytes(data_kpi.spc_panel(kpi_id, period, rebase).chart.table.assign(KPI=names[kpi_id])),
-        f"kpi_spc_{kpi_id}_{file_part(period)}.csv", CSV, key=f"performance_spc_csv_{kpi_id}",
+        key=f"performance_spc_csv_{kpi_id}", page="KPI performance", subject=f"{kpi_id} SPC", as_at=period,
     )
 
 

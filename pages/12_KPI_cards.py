@@ -8,7 +8,7 @@ from analytics.export import to_csv_bytes
 from analytics.formatting import percent
 from analytics.performance import change_text, published_value
 from ui import charts, data_kpi
-from ui.downloads import CSV, deferred_download
+from ui.downloads import deferred_download
 
 ui.page_setup("KPI cards", ":material/style:")
 
@@ -53,8 +53,8 @@ with st.container(border=True):
         f"- **Defined in:** {definition.source}"
     )
     deferred_download(
-        "Download this KPI's definition (CSV)", lambda: to_csv_bytes(definition.to_frame()), f"kpi_definition_{kpi_id}.csv",
-        CSV, key="cards_definition_csv",
+        "Download this KPI's definition (CSV)", lambda: to_csv_bytes(definition.to_frame()), key="cards_definition_csv",
+        page="KPI cards", subject=f"{kpi_id} definition", as_at=period,
     )
 
 if tile is None:
@@ -88,8 +88,8 @@ else:
 
 charts.show(data_kpi.trend_chart(kpi_id, period), key=f"cards_trend_{kpi_id}")
 deferred_download(
-    "Download this chart's data (CSV)", lambda: to_csv_bytes(data_kpi.kpi_trend(kpi_id, period).to_frame().assign(kpi=names[kpi_id])),
-    f"kpi_card_{kpi_id}_{period.replace(' ', '_')}.csv", CSV, key="cards_trend_csv",
+    "Download this chart's data (CSV)", lambda: to_csv_bytes(data_kpi.trend_download(kpi_id, period, names[kpi_id])),
+    key="cards_trend_csv", page="KPI cards", subject=f"{kpi_id} trend", as_at=period,
 )
 
 if card.bases is not None:
@@ -122,6 +122,6 @@ with bench_col:
         )
         st.dataframe(shown, hide_index=True, width="stretch")
         deferred_download(
-            "Download the benchmarks (CSV)", lambda: to_csv_bytes(shown), f"kpi_benchmarks_{kpi_id}.csv", CSV,
-            key="cards_benchmarks_csv",
+            "Download the benchmarks (CSV)", lambda: to_csv_bytes(shown), key="cards_benchmarks_csv",
+            page="KPI cards", subject=f"{kpi_id} benchmarks", as_at=period,
         )

@@ -36,7 +36,7 @@ data.breakdown_section(MEASURE, "eet", snapshot, "Who is in education, employmen
 
 st.subheader("What they are doing")
 group = data.kpi_group_picker(MEASURE, "eet_mix_group")
-data.place_with_download(data.activity_chart(snapshot, group), key="eet_activity", file_name=f"eet_activity_{group}_{snapshot:%Y%m%d}")
+data.place_with_download(data.activity_chart(snapshot, group), key="eet_activity", page="EET", subject=f"activity {group}", as_at=snapshot)
 
 data.trend_section((MEASURE,), "eet", snapshot)
 st.caption("Published values are the provider's own quarterly figures; the line is computed from the snapshots.")

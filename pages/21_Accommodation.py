@@ -34,7 +34,7 @@ data.breakdown_section(
 
 st.subheader("Where they live")
 group = data.kpi_group_picker(MEASURE, "accom_mix_group")
-data.place_with_download(data.accommodation_chart(snapshot, group), key="accom_types", file_name=f"accommodation_types_{group}_{snapshot:%Y%m%d}")
+data.place_with_download(data.accommodation_chart(snapshot, group), key="accom_types", page="Accommodation", subject=f"types {group}", as_at=snapshot)
 st.caption("Living abroad, deported and address not known are shown, but left out of the suitability measure.")
 
 data.trend_section((MEASURE,), "accom", snapshot)

@@ -36,12 +36,12 @@ data.trend_section(MEASURES, "kit", snapshot)
 if "kit" in MEASURES:
     st.subheader("Contact at the snapshot")
     kit_group = data.kpi_group_picker("kit", "kit_mix_group")
-    data.place_with_download(data.contact_chart(snapshot, kit_group), key="kit_contact", file_name=f"kit_contact_{snapshot:%Y%m%d}")
+    data.place_with_download(data.contact_chart(snapshot, kit_group), key="kit_contact", page="Keeping in touch", subject=f"contact {kit_group}", as_at=snapshot)
 
 if "pathway_plan" in MEASURES:
     st.subheader("Pathway Plans up to date, by legal status")
     pathway, hidden = data.pathway_chart(snapshot)
-    data.place_with_download(pathway, key="kit_pathway_status", file_name=f"pathway_plans_by_status_{snapshot:%Y%m%d}")
+    data.place_with_download(pathway, key="kit_pathway_status", page="Keeping in touch", subject="pathway plans by status", as_at=snapshot)
     if hidden:
         st.caption(f"Not shown, to protect small numbers: {hidden}")
 
@@ -54,7 +54,7 @@ for measure, column in zip(MEASURES, st.columns(len(MEASURES))):
     with column:
         data.place_with_download(
             data.breakdown_chart(measure, snapshot, breakdown, narrow=True), key=f"kit_breakdown_{measure}",
-            file_name=f"{measure}_by_{breakdown}_{snapshot:%Y%m%d}",
+            page="Keeping in touch", subject=f"{measure} by {breakdown}", as_at=snapshot,
         )
 st.caption(
     f"{data.SUPPRESSION_NOTE} Most care leavers are in touch and have a plan, so a group's few who are not are often what "

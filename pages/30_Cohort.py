@@ -6,7 +6,7 @@ import ui
 from analytics import cohort
 from analytics.export import to_csv_bytes
 from ui import charts, data_cohort
-from ui.downloads import CSV, deferred_download
+from ui.downloads import deferred_download
 
 ui.page_setup("Cohort", ":material/groups:")
 
@@ -14,13 +14,17 @@ ALL = "All"
 UASC_CHOICES = {ALL: None, "Former UASC only": True, "Not former UASC": False}
 
 
-def place(item: charts.Chart | str, key: str, file_name: str) -> None:
-    """A chart with its figures to download, or the sentence that stands in for it."""
+def place(item: charts.Chart | str, key: str, subject: str) -> None:
+    """A chart with its figures to download (named for this page, ``subject`` and the snapshot), or the
+    sentence that stands in for it."""
     if isinstance(item, str):
         st.info(item, icon=":material/info:")
         return
     charts.show(item, key=key)
-    deferred_download("Download this chart's figures (CSV)", lambda: to_csv_bytes(item.table), f"{file_name}.csv", CSV, key=f"{key}_csv")
+    deferred_download(
+        "Download this chart's figures (CSV)", lambda: to_csv_bytes(item.table), key=f"{key}_csv", page="Cohort", subject=subject,
+        as_at=snapshot,
+    )
 
 
 st.title("Cohort")
@@ -51,7 +55,6 @@ filters = cohort.CohortFilters(
 )
 words = data_cohort.cohort_words(filters)
 as_at = f"{snapshot:%d %b %Y}"
-stamp = f"{snapshot:%Y%m%d}"
 
 left, right = st.columns([1, 2])
 left.metric(f"Care leavers shown, {as_at}", words.total_text, border=True)
@@ -65,7 +68,7 @@ else:
     for pair in (("age_band", "legal_status"), ("sex", "ethnicity_group"), ("location", data_cohort.FLAGS)):
         for col, dimension in zip(st.columns(2), pair):
             with col:
-                place(data_cohort.cohort_chart(dimension, filters), f"cohort_chart_{dimension}", f"cohort_{dimension}_{stamp}")
+                place(data_cohort.cohort_chart(dimension, filters), f"cohort_chart_{dimension}", f"by {dimension}")
                 if dimension == "legal_status":
                     st.caption(words.legal_status_note)
 
@@ -74,11 +77,11 @@ else:
         st.dataframe(table, hide_index=True, width="stretch")
         deferred_download(
             "Download this table (CSV)", lambda: to_csv_bytes(table.assign(Snapshot=as_at, Cohort=words.subject)),
-            f"cohort_profile_{stamp}.csv", CSV, key="cohort_table_csv",
+            key="cohort_table_csv", page="Cohort", subject="profile", as_at=snapshot,
         )
 
 st.header("How the cohort has changed")
-place(data_cohort.cohort_trend_chart(filters), "cohort_trend", f"cohort_trend_to_{stamp}")
+place(data_cohort.cohort_trend_chart(filters), "cohort_trend", "trend")
 if words.open_cases_caption:
     st.caption(words.open_cases_caption)
 

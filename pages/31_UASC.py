@@ -8,25 +8,26 @@ from analytics import config, formatting, uasc
 from analytics.export import to_csv_bytes
 from analytics.sources import pack_location
 from ui import charts, data_cohort
-from ui.downloads import CSV, deferred_download
+from ui.downloads import deferred_download
 
 ui.page_setup("Former UASC", ":material/public:")
 
 CFG = config.load()
 
 
-def download(frame: pd.DataFrame, name: str, key: str, label: str = "Download this chart's figures (CSV)") -> None:
-    deferred_download(label, lambda: to_csv_bytes(frame), f"{name}.csv", CSV, key=key)
+def download(frame: pd.DataFrame, subject: str, key: str, label: str = "Download this chart's figures (CSV)") -> None:
+    """A CSV named for this page, ``subject`` and the snapshot chosen."""
+    deferred_download(label, lambda: to_csv_bytes(frame), key=key, page="Former UASC", subject=subject, as_at=snapshot)
 
 
-def place(item: charts.Chart | str, key: str, file_name: str | None = None) -> None:
-    """A chart (with its figures to download when ``file_name`` is given), or the sentence that stands in for it."""
+def place(item: charts.Chart | str, key: str, subject: str | None = None) -> None:
+    """A chart (with its figures to download when ``subject`` is given), or the sentence that stands in for it."""
     if isinstance(item, str):
         st.info(item, icon=":material/info:")
         return
     charts.show(item, key=key)
-    if file_name:
-        download(item.table, file_name, key=f"{key}_csv")
+    if subject:
+        download(item.table, subject, key=f"{key}_csv")
 
 
 st.title("Former unaccompanied asylum-seeking children")
@@ -46,7 +47,6 @@ snapshot = st.selectbox(
     format_func=lambda d: f"{d:%d %b %Y}", key="uasc_snapshot",
 )
 as_at = f"{snapshot:%d %b %Y}"
-stamp = f"{snapshot:%Y%m%d}"
 headline = data_cohort.uasc_headline(snapshot, have_figures)
 published_rates, contribution_share = data_cohort.uasc_settings()
 
@@ -57,7 +57,7 @@ if headline.growth is not None:
 share_col.metric("Share of all care leavers", headline.share, delta=headline.share_note, delta_color="off", border=True)
 
 st.header("Share by age")
-place(data_cohort.uasc_share_by_age_chart(snapshot), "uasc_share_by_age", f"uasc_share_by_age_{stamp}")
+place(data_cohort.uasc_share_by_age_chart(snapshot), "uasc_share_by_age", "share by age")
 group_table = data_cohort.uasc_group_table(snapshot)
 st.dataframe(group_table, hide_index=True, width="stretch")
 st.caption(
@@ -66,7 +66,7 @@ st.caption(
     "ages' shares; where it matches the published group average, the source averaged the ages rather than pooling them. "
     "The pooled share weights each age by its size, so it is the better guide to caseloads."
 )
-download(group_table.assign(Snapshot=as_at), f"uasc_share_by_group_{stamp}", key="uasc_groups_csv", label="Download this table (CSV)")
+download(group_table.assign(Snapshot=as_at), "share by group", key="uasc_groups_csv", label="Download this table (CSV)")
 
 if have_figures:
     st.header("Growth over time")
@@ -77,7 +77,7 @@ if have_figures:
     with share_col:
         place(share_chart, "uasc_trend_share")
     st.caption(headline.growth_caption)
-    download(data_cohort.uasc_trend_table(snapshot), f"uasc_trend_to_{stamp}", key="uasc_trend_csv")
+    download(data_cohort.uasc_trend_table(snapshot), "trend", key="uasc_trend_csv")
 
     st.header("National Transfer Scheme")
     _, nts_defaults = data_cohort.uasc_published()
@@ -98,11 +98,11 @@ if have_figures:
     )
     nts_chart, nts_table = data_cohort.uasc_nts_chart(int(in_care), int(population))
     charts.show(nts_chart, key="uasc_nts")
-    download(nts_table, f"uasc_nts_threshold_{int(in_care)}_of_{int(population)}", key="uasc_nts_csv")
+    download(nts_table, f"NTS threshold {int(in_care)} of {int(population)}", key="uasc_nts_csv")
 
 st.header("Education, employment and training")
 groups = data_cohort.uasc_eet_groups()
-place(data_cohort.uasc_eet_chart(snapshot), "uasc_eet", f"uasc_eet_{stamp}")
+place(data_cohort.uasc_eet_chart(snapshot), "uasc_eet", "EET")
 st.caption(
     f"Age groups {' and '.join(g.label for g in groups)}, as on the EET page. EET is SSDA903 activity F1, P1, F2, P2, F4, P4, "
     "F5 or P5 at the snapshot; those who died or returned home leave the denominator (the DfE rule)."
@@ -140,4 +140,4 @@ st.metric(f"Estimated Home Office grant, {as_at}", grant.total, border=True)
 st.caption(grant.finding)
 st.dataframe(grant.table, hide_index=True, width="stretch")
 st.markdown("**Assumptions**\n" + "\n".join(f"- {a}" for a in grant.assumptions))
-download(grant.table.assign(Snapshot=as_at, **{"NTS share (%)": nts_share}), f"uasc_grant_{stamp}", key="uasc_grant_csv", label="Download this estimate (CSV)")
+download(grant.table.assign(Snapshot=as_at, **{"NTS share (%)": nts_share}), "grant", key="uasc_grant_csv", label="Download this estimate (CSV)")

@@ -12,7 +12,7 @@ from analytics import config, formatting, scenarios
 from analytics.export import to_csv_bytes
 from analytics.scenarios import PRESET_NAMES, SCENARIO_LABELS
 from ui import charts, data_scenarios, scenario_controls
-from ui.downloads import CSV, deferred_download
+from ui.downloads import deferred_download
 from ui.safe import md
 
 ui.page_setup("Scenarios: cohort, workers, budget", ":material/tune:")
@@ -34,9 +34,12 @@ findings = result.findings
 option_names = scenarios.option_names(result)
 
 
-def download(make: Callable[[], pd.DataFrame], name: str, label: str = "Download these figures (CSV)") -> None:
-    """A CSV made only when the button is pressed."""
-    deferred_download(label, lambda: to_csv_bytes(make()), f"{name}.csv", CSV, key=f"scn_{name}_csv")
+def download(make: Callable[[], pd.DataFrame], subject: str, label: str = "Download these figures (CSV)") -> None:
+    """A CSV made only when the button is pressed, named for the page, its subject and the plan's date."""
+    deferred_download(
+        label, lambda: to_csv_bytes(make()), key=f"scn_{subject.replace(' ', '_')}_csv", page="Scenarios", subject=subject,
+        as_at=evidence.published_date,
+    )
 
 
 scenario_controls.answers(result)
@@ -61,7 +64,7 @@ download(
         "date": "Date", "band": "Age band", "projected": "Projected care leavers", "p10": "Low (1 in 10 futures below)",
         "p50": "Middle of the simulated futures", "p90": "High (1 in 10 futures above)",
     }).assign(Method=PRESET_NAMES[scenario.method]),
-    "scenario_cohort_projection",
+    "cohort projection",
 )
 with st.expander("How the projection is made", icon=":material/info:"):
     st.markdown(md(findings.method))
@@ -89,7 +92,7 @@ download(
         "scenario": "Caseload scenario", "as_at": "Date", "group": "Cohort group", "cohort": "Care leavers",
         "caseload_per_fte": "Caseload per LCW", "fte_rounded": "LCWs needed (FTE)", "published_fte": "Published LCWs (FTE)",
     }),
-    "scenario_lcw_table_12",
+    "lcw table 12",
 )
 
 # --------------------------------------------------------------------------- budget
@@ -112,7 +115,7 @@ with st.expander("How the budget gap is worked out", icon=":material/info:"):
 download(
     lambda: pd.concat([steps.assign(option=option_names[name]) for name, steps in result.waterfalls.items()], ignore_index=True)
     .rename(columns={"step": "Step", "measure": "Kind", "amount": "Amount (£ a year)", "running": "Running total (£ a year)", "option": "Option"}),
-    "scenario_budget_waterfall",
+    "budget waterfall",
 )
 
 # --------------------------------------------------------------------------- compare
@@ -120,7 +123,7 @@ download(
 st.subheader("Compare scenarios")
 compared = scenario_controls.comparison(scenario, evidence, published, PLAN)
 if compared is not None:
-    download(lambda: compared, "scenario_comparison", label="Download the comparison (CSV)")
+    download(lambda: compared, "comparison", label="Download the comparison (CSV)")
 
 # --------------------------------------------------------------------------- national spend
 

@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 import ui
-from analytics import db, kpi
+from analytics import db, kpi, spc
 from tests.test_browser import CHROMEDRIVER, CHROMIUM, streamlit_server
 from viz import theme
 from viz.figures import contrast_ratio
@@ -57,6 +57,17 @@ def test_amber_stands_3_to_1_from_its_neighbours_on_the_status_scale() -> None:
 def test_the_statuses_keep_their_colours_between_the_analytics_and_the_charts() -> None:
     # analytics.kpi hands each grade its colour; the charts and their tints key on the template's.
     assert kpi.STATUS_COLOURS == theme.STATUS_COLOURS
+
+
+def test_ungraded_keeps_the_neutral_grey_between_the_analytics_and_the_charts() -> None:
+    assert kpi.UNGRADED_COLOUR == theme.NEUTRAL_COLOUR
+
+
+def test_spc_colours_are_3_to_1_on_white_and_not_the_old_light_blue_and_grey() -> None:
+    # The issue: Making Data Count's #00b0f0 and #a6a6a6 are about 2.4:1 on white.
+    assert {k: round(contrast_ratio(c, WHITE), 2) for k, c in spc.COLOURS.items() if contrast_ratio(c, WHITE) < 3} == {}
+    assert round(contrast_ratio("#00b0f0", WHITE), 2) == 2.48 and round(contrast_ratio("#a6a6a6", WHITE), 2) == 2.43
+    assert len(set(spc.COLOURS.values())) == len(spc.COLOURS)
 
 
 def test_text_on_any_of_our_fills_reaches_4_5_to_1() -> None:

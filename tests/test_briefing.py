@@ -16,7 +16,7 @@ from analytics import briefing, uasc
 from report import briefing_html
 from viz import figures
 from viz import scenarios as scenario_figures
-from viz.theme import PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS
+from viz.theme import BAND_FILL, NEUTRAL_COLOUR, PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS
 
 OCT_2023 = dt.date(2023, 10, 1)
 
@@ -224,7 +224,7 @@ def _font_colours(node: object) -> list[str]:
 
 
 def test_chart_text_meets_aa_and_marks_use_the_colour_blind_safe_palette(sections: list[briefing.Section]) -> None:
-    safe = {c.lower() for c in (*PALETTE, *STATUS_COLOURS.values(), PUBLISHED_COLOUR, "#ffffff", "#dcdcdc", "#1f1f1f")}
+    safe = {c.lower() for c in (*PALETTE, *STATUS_COLOURS.values(), PUBLISHED_COLOUR, NEUTRAL_COLOUR, BAND_FILL, "#ffffff", "#1f1f1f")}
     charts = [chart for section in sections for chart in section.charts]
     assert len(charts) == 6
     checked = 0

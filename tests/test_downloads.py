@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 import pandas as pd
@@ -211,8 +212,21 @@ def test_a_download_named_by_page_subject_and_date(tmp_path: Path, file_names: l
     assert download_name("Scenarios", "Budget lines", dt.date(2024, 3, 31)) == file_names[0][0]
 
 
+# What each page's file names start with (download_name's slug of the page), and the date they end
+# with: a day (2023-10-01), a period (2023-24-q2) or a year (2024). The Data page's templates keep
+# the names the pack's loader expects, and the Overview offers no download.
+PAGE_SLUGS = {
+    "pages/10_Exceptions.py": "exceptions", "pages/11_Performance.py": "kpi-performance", "pages/12_KPI_cards.py": "kpi-cards",
+    "pages/20_EET.py": "eet", "pages/21_Accommodation.py": "accommodation", "pages/22_Keeping_in_touch.py": "keeping-in-touch",
+    "pages/30_Cohort.py": "cohort", "pages/31_UASC.py": "former-uasc", "pages/40_Scenarios.py": "scenarios",
+    "pages/50_Briefing.py": "briefing", "pages/60_Benchmark.py": "benchmark", "pages/90_Sources.py": "sources",
+}
+DATED = re.compile(r"(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}-q\d|\d{4}(-\d{2})?)\.(csv|html|png)$")
+
+
 def test_no_two_downloads_on_any_pages_share_a_file_name(file_names: list[tuple[str | None, str]]) -> None:
     by_name: dict[str | None, set[tuple[str, str]]] = defaultdict(set)
+    misnamed: list[tuple[str, str | None]] = []
     for script in [s for _, links in ui.MENU for s, _, _ in links]:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.run()
@@ -222,6 +236,11 @@ def test_no_two_downloads_on_any_pages_share_a_file_name(file_names: list[tuple[
         assert not at.exception, (script, [e.message for e in at.exception])
         for name, key in file_names:
             by_name[name].add((script, key))
+            if script in PAGE_SLUGS and not (name and PAGE_SLUGS[script] in name and DATED.search(name)):
+                misnamed.append((script, name))
         file_names.clear()
     assert by_name, "no download buttons drawn"
     assert {name: sorted(where) for name, where in by_name.items() if len(where) > 1 or name is None} == {}
+    # Every page but the Data page names its files for itself and the date its figures describe.
+    assert misnamed == []
+    assert {script for where in by_name.values() for script, _ in where} >= set(PAGE_SLUGS)

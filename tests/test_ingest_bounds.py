@@ -222,3 +222,56 @@ def test_zips_are_opened_in_the_worker_and_a_zip_bomb_is_refused_there(tmp_path:
                                    dry_run=True)
     assert [(i.file, i.rule) for i in refused.issues] == [("bomb.zip", "file_too_large")]
     assert _rss_mb() - before < 30
+
+
+# The templates at the cell cap. Their records are checked and written as Python records, not staged,
+# so these measure that path; each is bounded by the cell cap alone. Measured peaks (address space
+# over the warmed-up child): cohort snapshot load 232 MB, budget lines load 228 MB, KPI return check
+# 176 MB.
+COHORT_COLUMNS = ("snapshot_date,child,dob,sex,ethnic,disabled,uasc,care_start,legal_status,location,in_custody,"
+                  "at_university,in_touch,activ,accom,pathway_plan_up_to_date\n")
+
+
+def _count(store: Path, query: str) -> int:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return con.execute(query).fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def test_a_cohort_snapshot_at_the_cell_cap_loads_within_the_memory_cap(store: Path, tmp_path: Path) -> None:
+    records = MAX_CELLS // 16 - 1  # 62,499 care leavers on one date: 16 columns
+    # Born June 2004: 19 on 1 April 2024, Former Relevant, in touch, in education, suitably housed.
+    path = tmp_path / "cohort_snapshot.csv"
+    path.write_text(COHORT_COLUMNS + "".join(
+        f"01/04/2024,C{i:07d},14/06/2004,1,WBRI,N,N,01/05/2015,Former Relevant,In county,N,N,YES,F2,D1,Y\n" for i in range(records)))
+    found = load_in_capped_child([path], store, tmp_path)
+    assert found["ok"] and found["records"] == [records] and found["listed"] == 0
+    copy = tmp_path / "store.duckdb"
+    assert _count(copy, "SELECT count(*) FROM snapshots WHERE snapshot_date = DATE '2024-04-01'") == records
+
+
+def test_budget_lines_at_the_cell_cap_load_within_the_memory_cap(store: Path, tmp_path: Path) -> None:
+    records = MAX_CELLS // 4 - 1  # 249,999 lines: 4 columns
+    path = tmp_path / "budget_lines.csv"
+    path.write_text("line_id,option,item,amount\n" + "".join(f"line_{i},,Item {i},100.50\n" for i in range(records)))
+    found = load_in_capped_child([path], store, tmp_path)
+    assert found["ok"] and found["records"] == [records] and found["listed"] == 0
+    assert _count(tmp_path / "store.duckdb", "SELECT count(*) FROM budget_lines WHERE line_id LIKE 'line_%'") == records
+
+
+def test_a_kpi_return_at_the_cell_cap_of_one_repeated_key_is_refused_within_the_memory_cap(store: Path, tmp_path: Path) -> None:
+    # A KPI return has one record per KPI per ended quarter, so a file at the cap repeats its keys:
+    # every record is then an error, each naming the rows that share its key.
+    records = MAX_CELLS // 3 - 1  # 333,332 records: 3 columns
+    path = tmp_path / "kpi_return.csv"
+    path.write_text("kpi_id,period,value\n" + "kit,2023-24 Q1,50\n" * records)
+    found = check_in_capped_child(path, store, tmp_path)
+    # 2023-24 Q1 is not in the reference store, so the one KPI given also leaves the period incomplete.
+    assert found["records"] == records and found["rules"] == ["duplicate_key", "period_incomplete"]
+    assert found["listed"] == MAX_LISTED
+    assert found["unlisted"] == [f"{records - MAX_LISTED:,} more errors of this kind are not listed (a file lists its first "
+                                 f"{MAX_LISTED:,}); fix those and check again"]
+    # The first rows sharing the key are named and the rest counted, not every row in every message.
+    assert f"kit for 2023-24 Q1 is given in rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and {records - 10:,} more" in found["messages"]

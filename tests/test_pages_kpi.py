@@ -194,7 +194,22 @@ def test_performance_trend_charts_draw_target_band_status_points_synthetic_and_b
     kit_names = trace_names(kit)
     assert kit_names[:3] == ["Tolerance 85–95%", "Target 90%", "From synthetic snapshots (quarterly)"]
     assert kit_names[-1] == "Published, by status"
-    assert kit_names[3:-1] == [
+    published_at = len(kit_names) - 1 - sum(n.startswith("Published: ") for n in kit_names)
+    # The issue: the "Published, by status" legend showed one colour. Now each status has its entry
+    # in its own colour, just before the published points, which stay out of the legend.
+    legend_colours = []
+    for spec in specs(at):
+        points = spec["data"][-1]
+        entries = [t for t in spec["data"] if t.get("name", "").startswith("Published: ")]
+        graded = [c[1] for c in points["customdata"]]
+        statuses = list(dict.fromkeys(graded))
+        assert points["showlegend"] is False
+        assert [e["name"] for e in entries] == [f"Published: {s}" for s in statuses]
+        assert [e["marker"]["color"] for e in entries] == [list(points["marker"]["color"])[graded.index(s)] for s in statuses]
+        legend_colours.append(len({e["marker"]["color"] for e in entries}))
+    # Some KPI has had more than one status over time: its legend shows each status's colour.
+    assert max(legend_colours) > 1
+    assert kit_names[3:published_at] == [
         f"{area}, DfE ages {ages}, annual birthday window"
         for ages in ("17-18", "19-21")
         for area in ("Lincolnshire", "Statistical neighbours (average)", "East Midlands", "England")

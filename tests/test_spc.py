@@ -92,8 +92,8 @@ def test_each_rule_fires_once(values: list[float], flagged: list[int], rule: int
     assert rules(r) == {i: rule for i in flagged}
     # All four signals are above the mean or rising, which is improvement when higher is better.
     assert {s.kind for s in r.signals if s.rule} == {"improvement"}
-    assert {s.colour for s in r.signals if s.rule} == {"#00b0f0"}
-    assert {s.colour for s in r.signals if s.rule is None} == {"#a6a6a6"}
+    assert {s.colour for s in r.signals if s.rule} == {"#0072B2"}
+    assert {s.colour for s in r.signals if s.rule is None} == {"#767676"}
 
 
 def test_rule_limits_match_hand_calculation() -> None:
@@ -208,7 +208,7 @@ def test_moving_range_screening() -> None:
 @pytest.mark.parametrize(
     ("improvement", "kind", "variation", "colour"),
     [
-        ("increase", "improvement", "special cause improvement", "#00b0f0"),
+        ("increase", "improvement", "special cause improvement", "#0072B2"),
         ("decrease", "concern", "special cause concern", "#e46c0a"),
         ("neutral", "neutral", "special cause neutral", "#490092"),
     ],
@@ -275,7 +275,7 @@ def test_to_frame() -> None:
     ]
     assert len(frame) == len(RULE_1)
     assert math.isnan(frame.loc[0, "moving_range"])
-    assert frame.loc[10, "rule"] == 1 and frame.loc[10, "colour"] == "#00b0f0"
+    assert frame.loc[10, "rule"] == 1 and frame.loc[10, "colour"] == "#0072B2"
     assert pd.isna(frame.loc[0, "rule"]) and frame.loc[0, "kind"] == "common cause"
     assert frame["mean"].nunique() == 1
 

@@ -13,11 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics import performance
+from analytics.export import user_columns
 from analytics.kpi import BandScheme, Grade
 from ui import charts
 from ui.data import kpi_tiles, version
 from viz import kpi_charts
 from viz.chart import Chart
+from viz.theme import NEUTRAL_COLOUR
 
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
 
@@ -58,6 +60,14 @@ def _kpi_trend(kpi_id: str, period: str, version: str) -> performance.KpiTrend:
 
 def kpi_trend(kpi_id: str, period: str) -> performance.KpiTrend:
     return _kpi_trend(kpi_id, period, version())
+
+
+def trend_download(kpi_id: str, period: str, name: str) -> pd.DataFrame:
+    """A KPI's trend (``KpiTrend.to_frame``) for its CSV, in a reader's words: "KPI", "Series", "Date",
+    "Value (%)", "Status", the value's unit taken from the KPI."""
+    trend = kpi_trend(kpi_id, period)
+    frame = user_columns(trend.to_frame()).rename(columns={"Value": f"Value ({trend.unit})" if trend.unit else "Value"})
+    return frame.assign(KPI=name)
 
 
 @st.cache_data(**_CACHE)
@@ -250,7 +260,7 @@ class ExceptionsPanel:
 
 # In the two-word vocabulary a grade's own colour would say more than the words: achieved shows
 # green, not achieved red, ungraded grey.
-ACHIEVED_COLOURS = {"Achieved": charts.STATUS_COLOURS["green"], "Not achieved": charts.STATUS_COLOURS["red"], "Ungraded": "#9a9a9a"}
+ACHIEVED_COLOURS = {"Achieved": charts.STATUS_COLOURS["green"], "Not achieved": charts.STATUS_COLOURS["red"], "Ungraded": NEUTRAL_COLOUR}
 ACHIEVED_RAGS = {"Achieved": "green", "Not achieved": "red"}
 
 

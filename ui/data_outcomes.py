@@ -26,7 +26,7 @@ from analytics.performance import NoKpiValues
 from ui import charts
 from ui import data as ui_data
 from ui.data import version
-from ui.downloads import CSV, deferred_download
+from ui.downloads import deferred_download
 from viz import outcomes as figures
 from viz.chart import Chart
 
@@ -437,9 +437,16 @@ def place(item: Chart | TableOnly | str, *, key: str) -> None:
         charts.show(item, key=key)
 
 
-def download(make_table: Callable[[], pd.DataFrame], name: str, key: str, label: str = "Download these figures (CSV)") -> None:
-    """A CSV made from ``make_table`` only when the button is pressed."""
-    deferred_download(label, lambda: to_csv_bytes(make_table()), f"{name}.csv", CSV, key=key)
+# The page each outcome section's key prefix belongs to, so its downloads are named for that page.
+PAGE_OF_PREFIX = {"eet": "EET", "accom": "Accommodation", "kit": "Keeping in touch"}
+
+
+def download(
+    make_table: Callable[[], pd.DataFrame], *, key: str, page: str, subject: str, as_at: dt.date | str | None,
+    label: str = "Download these figures (CSV)",
+) -> None:
+    """A CSV made from ``make_table`` only when the button is pressed, named for its page, subject and date."""
+    deferred_download(label, lambda: to_csv_bytes(make_table()), key=key, page=page, subject=subject, as_at=as_at)
 
 
 def _table_of(*items: Chart | TableOnly | str) -> pd.DataFrame:
@@ -447,10 +454,10 @@ def _table_of(*items: Chart | TableOnly | str) -> pd.DataFrame:
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
 
 
-def place_with_download(item: Chart | TableOnly | str, *, key: str, file_name: str) -> None:
+def place_with_download(item: Chart | TableOnly | str, *, key: str, page: str, subject: str, as_at: dt.date | str | None) -> None:
     place(item, key=key)
     if not isinstance(item, str):
-        download(lambda: _table_of(item), file_name, key=f"{key}_csv")
+        download(lambda: _table_of(item), key=f"{key}_csv", page=page, subject=subject, as_at=as_at)
 
 
 def intro(text: str, explanation: str, measures: tuple[str, ...] = ()) -> None:
@@ -488,7 +495,9 @@ def measure_at_snapshot(measure: str, prefix: str) -> dt.date | None:
     if snapshot is None:
         return None
     show_tiles((measure,), snapshot)
-    place_with_download(group_chart(measure, snapshot), key=f"{prefix}_groups", file_name=f"{measure}_by_age_group_{snapshot:%Y%m%d}")
+    place_with_download(
+        group_chart(measure, snapshot), key=f"{prefix}_groups", page=PAGE_OF_PREFIX[prefix], subject=f"{measure} by age group", as_at=snapshot,
+    )
     return snapshot
 
 
@@ -499,7 +508,8 @@ def breakdown_section(measure: str, prefix: str, snapshot: dt.date, heading: str
         horizontal=True, key=f"{prefix}_breakdown",
     )
     place_with_download(
-        breakdown_chart(measure, snapshot, breakdown), key=f"{prefix}_breakdown_chart", file_name=f"{measure}_by_{breakdown}_{snapshot:%Y%m%d}",
+        breakdown_chart(measure, snapshot, breakdown), key=f"{prefix}_breakdown_chart", page=PAGE_OF_PREFIX[prefix],
+        subject=f"{measure} by {breakdown}", as_at=snapshot,
     )
     st.caption(f"{SUPPRESSION_NOTE} {note}".strip() + " Whereabouts unknown is counted with out of county.")
 
@@ -510,7 +520,10 @@ def trend_section(measures: tuple[str, ...], prefix: str, snapshot: dt.date) -> 
         items = trend_charts(measure, snapshot)
         for (kpi_id, _), item in zip(kpi_names(measure), items):
             place(item, key=f"{prefix}_trend_{kpi_id}")
-        download(lambda items=items: _table_of(*items), f"{measure}_trend", key=f"{prefix}_trend_{measure}_csv")
+        download(
+            lambda items=items: _table_of(*items), key=f"{prefix}_trend_{measure}_csv", page=PAGE_OF_PREFIX[prefix],
+            subject=f"{measure} trend", as_at=snapshot,
+        )
 
 
 def kpi_group_picker(measure: str, key: str) -> str:

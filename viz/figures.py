@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from viz.theme import PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, styled
+from viz.theme import BAND_EDGE, BAND_FILL, NEUTRAL_COLOUR, PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, styled
 # The generic layout and contrast helpers live with the template; named here too for the pages that
 # have always found them here.
 from viz.theme import contrast_ratio, fit, readable_on, wrap_source, wrap_title  # noqa: F401
@@ -41,7 +41,7 @@ def kpi_against_targets(
     fig = go.Figure()
     fig.add_trace(go.Bar(
         y=list(names), x=[u - lo for lo, u in zip(lowers, uppers)], base=list(lowers), orientation="h",
-        marker_color="#dcdcdc", name="Tolerance band", hoverinfo="skip",
+        marker=dict(color=BAND_FILL, line=dict(color=BAND_EDGE, width=1)), name="Tolerance band", hoverinfo="skip",
     ))
     fig.add_trace(go.Scatter(
         y=list(names), x=list(targets), mode="markers", marker=dict(symbol="line-ns", size=22, line=dict(width=3, color="#1f1f1f")),
@@ -49,7 +49,7 @@ def kpi_against_targets(
     ))
     fig.add_trace(go.Scatter(
         y=list(names), x=list(values), mode="markers", name="Value",
-        marker=dict(size=14, color=[STATUS_COLOURS.get(r, "#9a9a9a") for r in rags], line=dict(width=1, color="#1f1f1f")),
+        marker=dict(size=14, color=[STATUS_COLOURS.get(r, NEUTRAL_COLOUR) for r in rags], line=dict(width=1, color="#1f1f1f")),
         hovertemplate="%{y}: %{x}%<extra></extra>",
     ))
     # Labels start beyond the band and the target, so no label is struck through by a target mark.

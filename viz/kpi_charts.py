@@ -24,7 +24,8 @@ import plotly.graph_objects as go
 from analytics import formatting, spc
 from analytics.kpi import BandScheme
 from analytics.performance import SYNTHETIC_LABEL, KpiTrend, SpcView, published_value
-from viz.theme import PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, TEXT, fit, styled
+from viz.theme import BAND_EDGE, PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, TEXT, fit, styled
+from viz.theme import BAND_FILL as THEME_BAND_FILL
 
 # Light tints of the status colours behind table cells, dark enough text on all three (WCAG AA).
 STATUS_TINTS = {"green": "#cdeee3", "amber": "#fbe6bd", "red": "#f8d3bf"}
@@ -188,6 +189,13 @@ def trend_chart(trend: KpiTrend, *, source: str) -> go.Figure:
             line=dict(color=colour, width=2, dash=dash), marker=dict(symbol=symbol, size=10, color=colour),
             name=label, hovertemplate=f"{label}, " + "year to %{x|%b %Y}: %{y:g}" + u + "<extra></extra>",
         ))
+    # A legend entry takes its trace's first colour only, so each status present has an entry of its own (no
+    # legend group: plotly would then gap every entry and push the legend onto the source line).
+    for status, colour in published[["status_label", "colour"]].drop_duplicates("status_label").itertuples(index=False):
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="lines+markers", name=f"Published: {status}", hoverinfo="skip",
+            line=dict(color=PUBLISHED_COLOUR, width=2), marker=dict(size=12, color=colour, line=dict(width=1.5, color=PUBLISHED_COLOUR)),
+        ))
     # Only the latest point carries its label (two labels side by side collide); every point says
     # its value, grade and arrow on hover and in the chart's table.
     latest = len(published) - 1
@@ -202,6 +210,7 @@ def trend_chart(trend: KpiTrend, *, source: str) -> go.Figure:
         textposition=_label_position(published["value"].tolist(), y_range), cliponaxis=False, textfont=dict(size=12),
         customdata=published[["period", "status_label", "judgement"]].to_numpy(),
         hovertemplate="%{customdata[0]}: %{y:g}" + u + ", %{customdata[1]} (%{customdata[2]})<extra></extra>",
+        showlegend=False,
     ))
     # A long comparator name would run past the figure's edge on a phone: two lines instead.
     for trace in fig.data:
@@ -398,7 +407,7 @@ def kpi_against_standards(
     tolerance = frame[[not math.isnan(lo) for lo in frame["lower"]]]
     fig.add_trace(go.Bar(
         y=[row[n] for n in tolerance["short_name"]], x=list(tolerance["upper"] - tolerance["lower"]), base=list(tolerance["lower"]),
-        orientation="h", marker_color="#dcdcdc", name="Tolerance band", hoverinfo="skip", width=0.4,
+        orientation="h", marker=dict(color=THEME_BAND_FILL, line=dict(color=BAND_EDGE, width=1)), name="Tolerance band", hoverinfo="skip", width=0.4,
     ))
     seen: set[str] = set()
     for kpi in frame[frame["grading"].notna()].itertuples():

@@ -22,7 +22,7 @@ from analytics.disclosure import SUPPRESSED
 from analytics.projections import TOTAL
 from analytics.scenarios import CORPORATE, GROUP_ALL, LAIT, SCENARIO_LABELS, STORE_METHOD, Evidence, ScenarioResult
 from viz.figures import fit, readable_on
-from viz.theme import PALETTE, PUBLISHED_COLOUR, TEXT, styled
+from viz.theme import BAND_EDGE, BAND_FILL, NEUTRAL_COLOUR, PALETTE, PUBLISHED_COLOUR, TEXT, styled
 
 def band_label(band: str) -> str:
     return "All care leavers" if band == TOTAL else f"Aged {band}"
@@ -206,7 +206,7 @@ def budget_waterfall(steps: pd.DataFrame, *, title: str, source: str, as_at: str
         y=[f"{step}<br><b>{amount}</b>" for step, amount in zip(steps["step"], amounts)], x=_values(steps["amount"]),
         measure=_values(steps["measure"]), orientation="h", customdata=amounts,
         increasing=dict(marker=dict(color=PALETTE[2])), decreasing=dict(marker=dict(color=PALETTE[5])),
-        totals=dict(marker=dict(color=PALETTE[0])), connector=dict(line=dict(color="#9a9a9a", width=1)),
+        totals=dict(marker=dict(color=PALETTE[0])), connector=dict(line=dict(color=NEUTRAL_COLOUR, width=1)),
         hovertemplate="%{customdata}<extra></extra>", showlegend=False,
     ))
     styled(fig, title=title, x_title="£ a year", y_title="", source=source, as_at=as_at)
@@ -248,7 +248,7 @@ def stacked_projection(
     hidden = [total - sum(c for c in column if c is not None) for total, column in zip(totals, zip(*bands.values()))]
     if any(h > 0 for h in hidden):
         fig.add_trace(go.Bar(
-            x=list(columns), y=hidden, name="Small numbers, not shown (c)", marker_color="#dcdcdc",
+            x=list(columns), y=hidden, name="Small numbers, not shown (c)", marker=dict(color=BAND_FILL, line=dict(color=BAND_EDGE, width=1)),
             text=["c" if h > 0 else "" for h in hidden], textposition="inside", textfont=dict(color="#1f1f1f"), hoverinfo="skip",
         ))
     fig.add_trace(go.Scatter(
