@@ -810,7 +810,7 @@ class KpiTrend:
             "Value": [published_value(v, bu) for v, bu in zip(self.benchmarks["value"], self.benchmarks["unit"])],
         })
         parts = [p for p in (published, synthetic, bench) if not p.empty]
-        return pd.concat(parts, ignore_index=True).reindex(columns=["Series", "Period end", "Value", "Status", "Direction", "Counted"]).fillna("")
+        return pd.concat(parts, ignore_index=True).reindex(columns=["Series", "Period end", "Value", "Status", "Direction", "Counted"]).astype(object).fillna("")
 
 
 def _finding(rows: pd.DataFrame, scheme: BandScheme | None) -> str:
