@@ -52,7 +52,8 @@ class Context:
     """What one pack describes. ``scenario`` is the commissioning scenario (the published plan's own
     unless a scenario link says otherwise; None when the pack has no scenario evidence); ``ignored``
     lists link parameters that were not valid, as 'name=value'. ``missing`` maps each evidence need
-    ('records', 'scenario', 'uasc') to what the pack lacks for it; ``pack`` is the pack's folder name."""
+    ('records', 'scenario', 'uasc') to what the pack lacks for it; ``pack`` is the pack's folder name;
+    ``scenario_query`` is the scenario as the Scenarios page writes it in its address ('' for the published one)."""
 
     period: str
     snapshot_date: dt.date
@@ -64,11 +65,7 @@ class Context:
     wording: config.Wording = config.Wording()
     pack: str = ""
     missing: dict[str, sources.MissingEvidence] = field(default_factory=dict)
-
-    @property
-    def scenario_query(self) -> str:
-        """The scenario as the Scenarios page writes it in its address ('' for the published one)."""
-        return urllib.parse.urlencode(scenarios.to_query(self.scenario)) if self.scenario is not None else ""
+    scenario_query: str = ""
 
     def lacks(self, need: str) -> sources.MissingEvidence | None:
         gap = self.missing.get(need)
@@ -652,9 +649,11 @@ def context(period: str | None = None, generated: dt.date | None = None, scenari
         parsed = parse_scenario(scenario_query)
         scenario, ignored = parsed.scenario, parsed.ignored
     cfg = config.load()
+    # Worked out once here: it reads the published plan from the store, and the page asks for it at every rerun.
+    query = urllib.parse.urlencode(scenarios.to_query(scenario)) if scenario is not None else ""
     return Context(
         period, snapshot, info.authority, info.synthetic, generated or dt.date.today(), scenario, ignored,
-        wording=cfg.wording, pack=info.pack or cfg.slug, missing=missing,
+        wording=cfg.wording, pack=info.pack or cfg.slug, missing=missing, scenario_query=query,
     )
 
 

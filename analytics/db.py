@@ -18,12 +18,15 @@ Example::
 from __future__ import annotations
 
 import atexit
+import copy
+import functools
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
@@ -99,6 +102,47 @@ def query(name: str, params: Mapping[str, Any] | Sequence[Any] | None = None) ->
         return cur.execute(sql_text(name), params or []).df()
     finally:
         cur.close()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def per_store(maxsize: int = 64) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Remember a function of the store's contents until the store file is replaced.
+
+    A page's first run asks for the same tables many times (each of eight KPI trends grades every
+    KPI and reads the national panel), and each read is a query. The answer depends only on the
+    store and the arguments, so it is kept per store file and handed out as a deep copy: a caller may
+    change what it gets without changing what the next caller sees. ``fn.cache_clear()`` forgets.
+
+        >>> @per_store()
+        ... def cohort_sizes():
+        ...     return query("cohort_size_by_snapshot")
+    """
+    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        kept: OrderedDict[tuple, Any] = OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(fn)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            path = store_path()
+            key = (str(path), _identity(path), args, tuple(sorted(kwargs.items())))
+            with lock:
+                if key in kept:
+                    kept.move_to_end(key)
+                    return copy.deepcopy(kept[key])
+            value = fn(*args, **kwargs)
+            with lock:
+                kept[key] = value
+                while len(kept) > maxsize:
+                    kept.popitem(last=False)
+            return copy.deepcopy(value)
+
+        wrapper.cache_clear = kept.clear  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
 
 
 def store_version() -> str:

@@ -272,6 +272,7 @@ def _label_marker(marker: object) -> str:
     return "" if marker is None or (isinstance(marker, float) and math.isnan(marker)) else str(marker)
 
 
+@db.per_store()
 def comparator_series(la_code: int, measure_code: str) -> pd.DataFrame:
     """The LA, its statistical neighbours' average, its region and England, every year the measure has.
 

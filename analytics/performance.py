@@ -84,6 +84,7 @@ class KpiTile:
         return f"Was {self.previous_value:g}{self.unit} in {self.previous_period}: {self.direction.judgement}."
 
 
+@db.per_store()
 def published_kpis() -> pd.DataFrame:
     """Every published value in long form. Columns: kpi_id, name, short_name, measure, age_group, unit,
     polarity, target, tolerance_form, tolerance_below, tolerance_above, published_direction, grading,
@@ -128,6 +129,7 @@ def source_note() -> str:
     return f"{'; '.join(sources)} ({'; '.join(data)})"
 
 
+@db.per_store()
 def gradings() -> dict[str, BandScheme]:
     """The pack's threshold-band schemes by id."""
     frame = db.query("kpi_grading_bands")
@@ -194,6 +196,7 @@ def _direction(row) -> Direction:
     return Direction(row.arrow, row.judgement, None if pd.isna(row.change) else float(row.change))
 
 
+@db.per_store()
 def computed_kpis(basis: str | None = None) -> pd.DataFrame:
     """Each KPI with a record-level rule recomputed from the snapshots, on its own count basis (or on
     ``basis`` for all). Columns: kpi_id, snapshot_date, basis, snapshots_pooled, denominator,
@@ -397,6 +400,7 @@ def status_words(status_label: str, achieved_label: str, vocabulary: str) -> str
     return achieved_label if vocabulary == "achieved" else status_label
 
 
+@db.per_store()
 def assessed_kpis() -> pd.DataFrame:
     """Every published KPI value with its grade and direction of travel: every cell of Table 2.
 

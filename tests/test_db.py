@@ -76,3 +76,25 @@ def test_analytics_never_imports_streamlit() -> None:
 def test_pages_never_import_duckdb() -> None:
     for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
         assert "import duckdb" not in path.read_text(), path.name
+
+
+def test_a_remembered_read_is_a_copy_and_forgotten_when_the_store_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "store.duckdb"
+    build.build(path, seed=1)
+    monkeypatch.setenv(db.STORE_ENV, str(path))
+    runs = []
+
+    @db.per_store()
+    def sizes():
+        runs.append(1)
+        return db.query("cohort_size_by_snapshot")
+
+    first = sizes()
+    first["care_leavers"] = -1  # a caller changing its copy
+    second = sizes()
+    assert len(runs) == 1
+    assert (second["care_leavers"] > 0).all()
+    build.build(path, seed=2)  # renamed over the file, as a rebuild or a load does
+    third = sizes()
+    assert len(runs) == 2
+    assert not third.equals(second)
