@@ -34,7 +34,7 @@ def show(item: Chart | go.Figure, *, key: str, alt: str | None = None) -> None:
         st.plotly_chart(item.figure, theme=None, width="stretch", key=key, config=_CONFIG, alt=item.alt)
         if item.table is not None and not item.table.empty:
             with st.expander("The chart's data as a table"):
-                st.dataframe(item.table, hide_index=True, width="stretch", key=f"{key}_table")
+                st.dataframe(item.table if item.arrow is None else item.arrow, hide_index=True, width="stretch", key=f"{key}_table")
         return
     # Labels may come from files (a budget line's item): no link in them may go live.
     st.plotly_chart(plain_links(item), theme=None, width="stretch", key=key, config=_CONFIG, alt=alt)

@@ -15,7 +15,9 @@ from viz.chart import Chart
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
 
 
-@st.cache_data(**_CACHE)
+# Authorities and benchmarks are shared, not copied (cache_resource): the Overview reads three at every
+# rerun and unpickling each copy cost about a millisecond. Nothing changes them once built.
+@st.cache_resource(**_CACHE)
 def _authority(la_code: int, version: str) -> national.Authority:
     return national.authority(la_code)
 
@@ -34,7 +36,7 @@ def years(measure_code: str) -> list[int]:
     return _years(measure_code, version())
 
 
-@st.cache_data(**_CACHE)
+@st.cache_resource(**_CACHE)
 def _benchmark(la_code: int, measure_code: str, year: int | None, version: str) -> national.Benchmark:
     return national.benchmark(la_code, measure_code, year)
 

@@ -29,7 +29,9 @@ def periods() -> list[str]:
     return _periods(version())
 
 
-@st.cache_data(**_CACHE)
+# Shared, not copied (cache_resource): the preview reads every section at every rerun, and unpickling
+# a copy of them all cost more than drawing the page. Nothing changes a built section.
+@st.cache_resource(**_CACHE)
 def _sections(
     period: str, chosen: tuple[str, ...], scenario_link: str, generated: dt.date, version: str,
 ) -> tuple[briefing.Context, list[briefing.Section]]:

@@ -3,7 +3,8 @@
 alternative, WCAG 1.1.1), so nobody needs to see the chart to get its answer.
 
 A ``Chart`` is built once per distinct input and then shared (``ui.charts.FIGURE_CACHE``): nothing
-changes it after ``chart()`` returns.
+changes it after ``chart()`` returns. So what a page needs to place it at every rerun is made once
+too: the figure's dict (``FrozenFigure``) and the table in Arrow form.
 
     >>> import plotly.graph_objects as go, pandas as pd
     >>> c = chart(go.Figure(go.Bar(x=["16-17"], y=[183])), alt="183 care leavers are aged 16-17.",
@@ -15,19 +16,43 @@ changes it after ``chart()`` returns.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 
 from viz.plain_text import plain_links
 
 
+class FrozenFigure(go.Figure):
+    """A finished figure that nothing changes again. Streamlit asks a figure for ``to_dict()`` (a deep
+    copy) every time it places one; this one makes its dict once and hands that out."""
+
+    def __init__(self, figure: go.Figure) -> None:
+        super().__init__(figure, _validate=False)  # already validated when it was built
+        self._frozen_dict = super().to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._frozen_dict
+
+
 @dataclass(frozen=True)
 class Chart:
-    figure: go.Figure  # links already made plain text; never changed after building
+    figure: go.Figure  # a FrozenFigure, links already made plain text
     alt: str  # the finding in one sentence
     table: pd.DataFrame | None = None  # the data drawn, with user-facing column names and units
+    arrow: pa.Table | None = None  # the same table as Arrow, ready to send (None if Arrow cannot hold it as it is)
+
+
+def _arrow(table: pd.DataFrame | None) -> pa.Table | None:
+    if table is None:
+        return None
+    try:
+        return pa.Table.from_pandas(table, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None  # mixed types in a column: the page lets Streamlit convert it
 
 
 def chart(fig: go.Figure, *, alt: str, table: pd.DataFrame | None = None) -> Chart:
-    return Chart(plain_links(fig), alt, table)
+    return Chart(FrozenFigure(plain_links(fig)), alt, table, _arrow(table))
