@@ -19,15 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage")
+from tools import chromium  # noqa: E402
 # Interactive charts are drawn once plotly has made their SVG; static ones are drawn when parsed.
 DRAWN = (
     "return [...document.querySelectorAll('figure')].every("
@@ -39,22 +34,14 @@ def open_seconds(path: Path, repeat: int) -> float:
     """Best of ``repeat`` fresh browsers: navigation from a blank page until every figure is drawn."""
     best = float("inf")
     for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as profile:
-            options = webdriver.ChromeOptions()
-            options.binary_location = CHROMIUM
-            for flag in (*FLAGS, "--window-size=1000,1400", f"--user-data-dir={profile}"):
-                options.add_argument(flag)
-            driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-            try:
-                driver.set_page_load_timeout(300)
-                driver.get("about:blank")
-                start = time.perf_counter()
-                driver.get(path.as_uri())
-                WebDriverWait(driver, 300).until(lambda d: d.execute_script(DRAWN))
-                best = min(best, time.perf_counter() - start)
-                assert driver.find_elements(By.TAG_NAME, "section")
-            finally:
-                driver.quit()
+        with chromium.session(1000, 1400) as driver:
+            driver.set_page_load_timeout(300)
+            driver.get("about:blank")
+            start = time.perf_counter()
+            driver.get(path.as_uri())
+            WebDriverWait(driver, 300).until(lambda d: d.execute_script(DRAWN))
+            best = min(best, time.perf_counter() - start)
+            assert driver.find_elements(By.TAG_NAME, "section")
     return best
 
 
@@ -68,7 +55,7 @@ def printed_pages(path: Path) -> int:
     with tempfile.TemporaryDirectory() as work:
         pdf = Path(work) / "pack.pdf"
         subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={work}/profile", "--no-pdf-header-footer", "--virtual-time-budget=60000",
+            [chromium.CHROMIUM, *chromium.FLAGS, f"--user-data-dir={work}/profile", "--no-pdf-header-footer", "--virtual-time-budget=60000",
              f"--print-to-pdf={pdf}", path.as_uri()],
             check=True, capture_output=True, timeout=600,
         )

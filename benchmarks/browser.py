@@ -11,7 +11,6 @@ import re
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -21,17 +20,18 @@ from pathlib import Path
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from analytics import db
+from tools import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 SETTLED = "[data-testid='stApp'][data-test-script-state='notRunning']"
 TIMEOUT = 180
+# Taller than the longest page: Streamlit draws a chart once it is in view, and a page has settled
+# only when every chart on it has been drawn.
+VIEWPORT = (1440, 8000)
 
 
 def _free_port() -> int:
@@ -106,43 +106,40 @@ def server(script: Path, store: Path | None) -> Iterator[Server]:
 
 
 @contextmanager
-def chromium() -> Iterator[webdriver.Chrome]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    with tempfile.TemporaryDirectory() as profile:
-        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--disable-dev-shm-usage", "--window-size=1440,1800", f"--user-data-dir={profile}"):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+def session() -> Iterator[webdriver.Chrome]:
+    """A headless Chromium whose viewport holds a whole page."""
+    with chromium.session(*VIEWPORT) as driver:
+        chromium.emulate_width(driver, *VIEWPORT)
+        yield driver
 
 
-# One round trip per poll: on a busy machine each WebDriver call costs more than the page.
+# One round trip per poll: on a busy machine each WebDriver call costs more than the page. The chart
+# components load after the script has finished, so "no chart yet" is not "every chart drawn": the
+# page must show as many drawn charts as it places (counted by AppTest on the same page).
 SETTLED_JS = f"""
 const app = document.querySelector("{SETTLED}");
 if (!app || !document.querySelector("h1")) return false;
-return [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector(".main-svg"));
+const drawn = [...document.querySelectorAll("[data-testid='stPlotlyChart']")].filter(c => c.querySelector(".main-svg"));
+return drawn.length >= arguments[0];
 """
 
 
-def _settled(driver: webdriver.Chrome) -> bool:
-    try:
-        return bool(driver.execute_script(SETTLED_JS))
-    except WebDriverException:
-        # A page busy drawing can make a poll time out: not settled yet.
-        return False
+def _settled(charts: int):
+    def check(driver: webdriver.Chrome) -> bool:
+        try:
+            return bool(driver.execute_script(SETTLED_JS, charts))
+        except WebDriverException:
+            # A page busy drawing can make a poll time out: not settled yet.
+            return False
+    return check
 
 
-def visit(driver: webdriver.Chrome, url: str) -> float:
-    """Seconds from asking for ``url`` until the page has settled."""
+def visit(driver: webdriver.Chrome, url: str, charts: int) -> float:
+    """Seconds from asking for ``url`` until its script has finished and its ``charts`` charts are drawn."""
     driver.get("about:blank")
     start = time.perf_counter()
     driver.get(url)
-    WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(_settled)
+    WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(_settled(charts))
     return time.perf_counter() - start
 
 
@@ -165,20 +162,21 @@ def url_path(script: str) -> str:
     return Path(script).stem.split("_", 1)[1]
 
 
-def sessions_memory(srv: Server, paths: list[str], sessions: int) -> tuple[float, float, float]:
-    """Open ``sessions`` tabs at once, each on the next page of ``paths``, wait for all to settle, and
-    return (seconds until all settled, server resident MB, server peak resident MB)."""
-    with chromium() as driver:
+def sessions_memory(srv: Server, pages: list[tuple[str, int]], sessions: int) -> tuple[float, float, float]:
+    """Open ``sessions`` tabs at once, each on the next of ``pages`` (path, charts), wait for all to
+    settle, and return (seconds until all settled, server resident MB, server peak resident MB)."""
+    with session() as driver:
         start = time.perf_counter()
         handles = []
         for i in range(sessions):
             if i:
                 driver.switch_to.new_window("tab")
-            driver.get(f"{srv.url}/{paths[i % len(paths)]}")
-            handles.append(driver.current_window_handle)
-        for handle in handles:
+            path, charts = pages[i % len(pages)]
+            driver.get(f"{srv.url}/{path}")
+            handles.append((driver.current_window_handle, charts))
+        for handle, charts in handles:
             driver.switch_to.window(handle)
-            WebDriverWait(driver, TIMEOUT, poll_frequency=0.1).until(_settled)
+            WebDriverWait(driver, TIMEOUT, poll_frequency=0.1).until(_settled(charts))
         took = time.perf_counter() - start
         rss, peak = srv.memory_mb()
     return took, rss, peak

@@ -76,7 +76,7 @@ def _floor_rows(floors: dict) -> list[list[str]]:
     return [[("bare page" if n == 0 else f"{n} plain plotly charts"), _ms(f.cold_ms), _ms(f.rerun_ms)] for n, f in sorted(floors.items())]
 
 
-def bench_apptest(chosen: list[tuple[str, str]], store_by_scale: dict[int, Path], repeat: int) -> None:
+def bench_apptest(chosen: list[tuple[str, str]], store_by_scale: dict[int, Path], repeat: int) -> dict[str, int]:
     # Imports and first-use costs are paid once per server process, not per render: pay them here.
     for script, _ in chosen:
         apptest_pages.page(script, store_by_scale[min(store_by_scale)], 1)
@@ -90,26 +90,28 @@ def bench_apptest(chosen: list[tuple[str, str]], store_by_scale: dict[int, Path]
     _table("AppTest floors (ms)", ["floor", "cold", "rerun"], _floor_rows(floors))
     _table("AppTest: cold first render and cached rerun, ms (ratio to the bare page, to the same number of plain charts)",
            _page_header(scales, "cold", "rerun"), _page_rows(results, floors, scales))
+    return {label: by_scale[scales[0]].charts for label, by_scale in results.items()}
 
 
-def bench_browser(chosen: list[tuple[str, str]], store_by_scale: dict[int, Path], sessions: int) -> None:
+def bench_browser(chosen: list[tuple[str, str]], store_by_scale: dict[int, Path], sessions: int, charts: dict[str, int]) -> None:
+    """``charts``: how many charts each page places (from AppTest), which the browser waits to see drawn."""
     results: dict[str, dict[int, apptest_pages.Render]] = {label: {} for _, label in chosen}
     for scale, store in sorted(store_by_scale.items()):
-        with browser.server(ROOT / "app.py", store) as srv, browser.chromium() as driver:
+        with browser.server(ROOT / "app.py", store) as srv, browser.session() as driver:
             browser.warm_assets(driver, srv.url)
             for script, label in chosen:
                 url = f"{srv.url}/{browser.url_path(script)}"
-                first = browser.visit(driver, url)
-                again = browser.visit(driver, url)
+                first = browser.visit(driver, url, charts[label])
+                again = browser.visit(driver, url, charts[label])
                 results[label][scale] = apptest_pages.Render(1000 * first, 1000 * again, browser.charts_on(driver))
     counts = {0} | {r.charts for by_scale in results.values() for r in by_scale.values()}
     floors = {}
-    with browser.server(FLOOR, None) as srv, browser.chromium() as driver:
+    with browser.server(FLOOR, None) as srv, browser.session() as driver:
         browser.warm_assets(driver, srv.url)
         for n in sorted(counts):
             url = f"{srv.url}/?charts={n}"
-            first = browser.visit(driver, url)
-            floors[n] = apptest_pages.Render(1000 * first, 1000 * browser.visit(driver, url), n)
+            first = browser.visit(driver, url, n)
+            floors[n] = apptest_pages.Render(1000 * first, 1000 * browser.visit(driver, url, n), n)
     scales = sorted(store_by_scale)
     _table("Chromium floors, navigation to settled (ms)", ["floor", "first visit", "second visit"], _floor_rows(floors))
     _table("Chromium: first and second visit, navigation to settled, ms (ratio to the bare page, to the same number of plain charts)",
@@ -117,7 +119,7 @@ def bench_browser(chosen: list[tuple[str, str]], store_by_scale: dict[int, Path]
     big = max(store_by_scale)
     with browser.server(ROOT / "app.py", store_by_scale[big]) as srv:
         idle, _ = srv.memory_mb()
-        took, rss, peak = browser.sessions_memory(srv, [browser.url_path(s) for s, _ in chosen], sessions)
+        took, rss, peak = browser.sessions_memory(srv, [(browser.url_path(s), charts[label]) for s, label in chosen], sessions)
     _table(f"Server memory at {big}×", ["measure", "value"], [
         ["started, no session", f"{idle:,.0f} MB"],
         [f"{sessions} browser sessions open, one page each", f"{rss:,.0f} MB resident, {peak:,.0f} MB peak"],
@@ -155,9 +157,9 @@ def main() -> None:
     wanted = {p.strip().lower() for p in args.pages.split(",") if p.strip()}
     chosen = [p for p in apptest_pages.pages() if not wanted or p[1].lower() in wanted]
     store_by_scale = {s.scale: s.path for s in built}
-    bench_apptest(chosen, store_by_scale, args.repeat)
+    charts = bench_apptest(chosen, store_by_scale, args.repeat)
     if not args.no_browser:
-        bench_browser(chosen, store_by_scale, args.sessions)
+        bench_browser(chosen, store_by_scale, args.sessions, charts)
     os.environ.pop(db.STORE_ENV, None)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nbenchmark took {time.perf_counter() - started:.0f} s on {os.cpu_count()} cores (load average at the end {load})")

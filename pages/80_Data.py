@@ -2,6 +2,7 @@
 
 import datetime as dt
 import math
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,7 @@ from analytics.ingest.kinds import BUDGET_LINES, BY_KEY, COHORT_SNAPSHOTS, HEADE
 from analytics.ingest.loader import FIRST_COLLECTION_YEAR
 from analytics.ingest.reading import XLSX_AVAILABLE
 from ui import data, data_ingest, signin
+from ui.downloads import CSV, deferred_download
 from ui.safe import failed, md
 
 ui.page_setup("Load your own data", ":material/upload_file:")
@@ -40,8 +42,9 @@ def shown_count(count: int) -> str:
     return SUPPRESSED if count < THRESHOLD else f"{count:,}"
 
 
-def download(label: str, payload: bytes, file_name: str, key: str, mime: str = "text/csv") -> None:
-    st.download_button(label, payload, file_name=file_name, mime=mime, key=key, on_click="ignore", icon=":material/download:")
+def download(label: str, make: Callable[[], bytes], file_name: str, key: str, mime: str = CSV) -> None:
+    """A download made only when its button is pressed: nine of them on this page."""
+    deferred_download(label, make, file_name, mime, key=key, icon=":material/download:")
 
 
 st.title("Load your own data")
@@ -69,14 +72,14 @@ with right:
     for key, label, blurb in TEMPLATES:
         with st.expander(label):
             st.markdown(blurb)
-            st.dataframe(templates.docs(key), hide_index=True, width="stretch")
+            st.dataframe(data_ingest.template_docs(key), hide_index=True, width="stretch")
             buttons = st.columns(2)
             with buttons[0]:
-                download("CSV template", data_ingest.template(key, "csv", ids, period), f"{key}.csv", f"data_template_{key}_csv")
+                download("CSV template", lambda key=key: data_ingest.template(key, "csv", ids, period), f"{key}.csv", f"data_template_{key}_csv")
             if XLSX_AVAILABLE:
                 with buttons[1]:
                     download(
-                        "XLSX template", data_ingest.template(key, "xlsx", ids, period), f"{key}.xlsx", f"data_template_{key}_xlsx",
+                        "XLSX template", lambda key=key: data_ingest.template(key, "xlsx", ids, period), f"{key}.xlsx", f"data_template_{key}_xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     )
 
@@ -150,9 +153,9 @@ if files and st.session_state.get("data_check_key") == check_key:
         cols = st.columns(2)
         with cols[0]:
             download("Download every error (CSV, IDs and dates masked)" if redacted else "Download every error (CSV)",
-                     to_csv_bytes(errors), download_name("Data", "errors masked" if redacted else "errors", dt.date.today()), "data_errors_csv")
+                     lambda: to_csv_bytes(errors), download_name("Data", "errors masked" if redacted else "errors", dt.date.today()), "data_errors_csv")
         with cols[1]:
-            download("Download the summary (CSV)", to_csv_bytes(result.summary()), download_name("Data", "error summary", dt.date.today()), "data_summary_csv")
+            download("Download the summary (CSV)", lambda: to_csv_bytes(result.summary()), download_name("Data", "error summary", dt.date.today()), "data_summary_csv")
     else:
         st.success(f"All {len(result.files)} files passed every check.", icon=":material/task_alt:")
         who = signin.gate()
@@ -193,7 +196,7 @@ else:
             "sha256": st.column_config.TextColumn("SHA-256 of the file"),
         },
     )
-    download("Download the load log (CSV)", to_csv_bytes(log.assign(records=log["records"].map(shown_count))), download_name("Data", "load log", dt.date.today()), "data_log_csv")
+    download("Download the load log (CSV)", lambda: to_csv_bytes(log.assign(records=log["records"].map(shown_count))), download_name("Data", "load log", dt.date.today()), "data_log_csv")
 
 st.header("4. Care-leaver measures from your SSDA903 files")
 measures = data_ingest.oc3_measures()

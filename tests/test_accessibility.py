@@ -17,13 +17,13 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 import ui
 from analytics import db, kpi, spc
-from tests.test_browser import CHROMEDRIVER, CHROMIUM, streamlit_server
+from tests.test_browser import streamlit_server
+from tools import chromium
 from viz import theme
 from viz.figures import contrast_ratio
 
@@ -155,16 +155,8 @@ def _path(script: str) -> str:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, store: Path) -> Iterator[tuple[str, webdriver.Chrome]]:
-    profile = tmp_path_factory.mktemp("a11y-profile")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1440,1000", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     with streamlit_server({db.STORE_ENV: str(store)}) as url:
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        driver = chromium.driver(tmp_path_factory.mktemp("a11y-profile"), 1440, 1000, logs=("performance",))
         try:
             yield url, driver
         finally:
@@ -174,7 +166,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, store: Path) -> Iterator[tuple
 def _open(driver: webdriver.Chrome, url: str, width: int) -> None:
     # A window cannot be narrower than 500 px: a phone is emulated. The tall viewport has every chart
     # drawn (Streamlit draws a chart when it scrolls into view).
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 4000, "deviceScaleFactor": 1, "mobile": width < 600})
+    chromium.emulate_width(driver, width, 4000)
     driver.get_log("performance")  # forget the previous page's requests
     driver.get(url)
     wait = WebDriverWait(driver, 120)

@@ -12,17 +12,15 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from analytics import briefing
 from benchmarks.briefing_file import pdf_page_count
 from report import briefing_html
+from tools import chromium
 from viz import figures
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 # A4 is 210 mm wide; the pack's @page margins are 14 mm a side: 182 mm at 96 px to the inch.
 A4_PRINTABLE_PX = 182 / 25.4 * 96
@@ -38,15 +36,7 @@ def pack_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def opened(pack_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
     """The pack opened from file:// in a fresh profile, with the console and network logged."""
-    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), "apt-get install chromium chromium-driver"
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1000,1400",
-                 f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = chromium.driver(tmp_path_factory.mktemp("profile"), 1000, 1400, logs=("browser", "performance"))
     try:
         # The browser's own start-up page is logged too: start from a blank page and drop its log.
         driver.get("about:blank")
@@ -135,7 +125,7 @@ def test_without_a_browser_png_export_says_so(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_browser_path_points_the_detection_at_a_browser(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("BROWSER_PATH", CHROMIUM)
-    assert figures.image_browser() == CHROMIUM
+    monkeypatch.setenv("BROWSER_PATH", chromium.CHROMIUM)
+    assert figures.image_browser() == chromium.CHROMIUM
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chrome"))
     assert figures.image_browser() is None

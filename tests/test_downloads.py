@@ -20,8 +20,6 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 import streamlit as st
@@ -30,6 +28,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui
 from analytics.export import download_name, readable, to_csv_bytes, user_columns
+from tools import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = """
@@ -86,10 +85,6 @@ def test_pressing_the_button_makes_the_file_once_in_a_browser(tmp_path: Path) ->
          "--server.headless", "true"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(flag)
     driver = None
     try:
         deadline = time.monotonic() + 60
@@ -100,7 +95,7 @@ def test_pressing_the_button_makes_the_file_once_in_a_browser(tmp_path: Path) ->
             except OSError:
                 assert time.monotonic() < deadline and server.poll() is None, "streamlit did not start"
                 time.sleep(0.3)
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver = chromium.driver(tmp_path / "profile")
         driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(saved)})
         driver.get(f"http://127.0.0.1:{port}")
         button = "[data-testid='stDownloadButton'] button"

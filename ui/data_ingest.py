@@ -58,6 +58,12 @@ def template(kind_key: str, fmt: str, kpi_ids: tuple[str, ...], period: str) -> 
     return templates.template_bytes(kind_key, fmt, kpi_ids=kpi_ids, period=period)
 
 
+# The column guide of a template: the same for everyone and never changed, so shared, not copied.
+@st.cache_resource(**_CACHE)
+def template_docs(kind_key: str) -> pd.DataFrame:
+    return templates.docs(kind_key)
+
+
 def uploads(files: Sequence[UploadedFile]) -> list[tuple[str, bytes]]:
     """The uploaded files as (name, bytes), for the worker that checks them: a zip is opened there
     (``analytics.ingest.isolated.run_uploads``), never in the server. Not cached: the files are the

@@ -1,0 +1,1 @@
+"""Developer tools: screenshots, and the one way anything here starts Debian's Chromium."""
