@@ -99,7 +99,9 @@ class KpiTiming:
 def kpi_query(store: Path, repeat: int = 5) -> KpiTiming:
     os.environ[db.STORE_ENV] = str(store)
     snaps, kpis = _records(store)
-    ours = performance.computed_kpis()
+    # The query itself, not the per-store memo in front of it (which would answer the repeats for free).
+    compute = performance.computed_kpis.__wrapped__
+    ours = compute()
     theirs = pandas_kpis(snaps, kpis)
     key = ["kpi_id", "snapshot_date", "denominator", "numerator"]
     same = (
@@ -108,7 +110,7 @@ def kpi_query(store: Path, repeat: int = 5) -> KpiTiming:
                 .astype({"snapshot_date": str, "denominator": "int64", "numerator": "int64"}).reset_index(drop=True))
     )
     return KpiTiming(
-        ours_ms=1000 * best_of(performance.computed_kpis, repeat),
+        ours_ms=1000 * best_of(compute, repeat),
         pandas_ms=1000 * best_of(lambda: pandas_kpis(snaps, kpis), repeat),
         pandas_load_ms=1000 * best_of(lambda: _records(store), max(1, repeat // 2)),
         same_answers=same,
