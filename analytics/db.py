@@ -108,13 +108,17 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+_REMEMBERED: list[Callable[[], None]] = []
+
+
 def per_store(maxsize: int = 64) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Remember a function of the store's contents until the store file is replaced.
 
     A page's first run asks for the same tables many times (each of eight KPI trends grades every
     KPI and reads the national panel), and each read is a query. The answer depends only on the
     store and the arguments, so it is kept per store file and handed out as a deep copy: a caller may
-    change what it gets without changing what the next caller sees. ``fn.cache_clear()`` forgets.
+    change what it gets without changing what the next caller sees. ``forget()`` empties every such
+    memory (a benchmark's cold start, a test that swaps a query).
 
         >>> @per_store()
         ... def cohort_sizes():
@@ -127,22 +131,36 @@ def per_store(maxsize: int = 64) -> Callable[[Callable[P, R]], Callable[P, R]]:
         @functools.wraps(fn)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             path = store_path()
-            key = (str(path), _identity(path), args, tuple(sorted(kwargs.items())))
+            ident = _identity(path)
+            key = (str(path), ident, args, tuple(sorted(kwargs.items())))
             with lock:
                 if key in kept:
                     kept.move_to_end(key)
                     return copy.deepcopy(kept[key])
             value = fn(*args, **kwargs)
             with lock:
+                # Answers about a file that has since been replaced are never asked for again.
+                for old in [k for k in kept if k[0] == key[0] and k[1] != ident]:
+                    del kept[old]
                 kept[key] = value
                 while len(kept) > maxsize:
                     kept.popitem(last=False)
             return copy.deepcopy(value)
 
-        wrapper.cache_clear = kept.clear  # type: ignore[attr-defined]
+        def clear() -> None:
+            with lock:
+                kept.clear()
+
+        _REMEMBERED.append(clear)
         return wrapper
 
     return decorate
+
+
+def forget() -> None:
+    """Empty what every ``per_store`` function remembers."""
+    for clear in _REMEMBERED:
+        clear()
 
 
 def store_version() -> str:

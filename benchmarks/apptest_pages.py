@@ -51,6 +51,8 @@ _app_test.ScriptCache = _local_runner.ScriptCache = lambda: _SCRIPTS
 def _clear() -> None:
     # Cleared from inside a run, where Streamlit has the context it expects, so it logs nothing.
     AppTest.from_string(CLEAR_CACHES, default_timeout=TIMEOUT).run()
+    # A cold render starts as a fresh server does: nothing remembered of the store either.
+    db.forget()
 
 
 def _timed_runs(at: AppTest, repeat: int) -> tuple[float, float, str]:

@@ -75,11 +75,11 @@ with right:
             st.dataframe(data_ingest.template_docs(key), hide_index=True, width="stretch")
             buttons = st.columns(2)
             with buttons[0]:
-                download("CSV template", lambda key=key: data_ingest.template(key, "csv", ids, period), f"{key}.csv", f"data_template_{key}_csv")
+                download("CSV template", lambda key=key: templates.template_bytes(key, "csv", kpi_ids=ids, period=period), f"{key}.csv", f"data_template_{key}_csv")
             if XLSX_AVAILABLE:
                 with buttons[1]:
                     download(
-                        "XLSX template", lambda key=key: data_ingest.template(key, "xlsx", ids, period), f"{key}.xlsx", f"data_template_{key}_xlsx",
+                        "XLSX template", lambda key=key: templates.template_bytes(key, "xlsx", kpi_ids=ids, period=period), f"{key}.xlsx", f"data_template_{key}_xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     )
 

@@ -37,6 +37,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
             os.environ[name] = value
 
 
+@pytest.fixture(autouse=True)
+def _fresh_store_reads() -> None:
+    # A test may change what a query returns (a patched db.query, a swapped SQL file): no test sees
+    # what an earlier one read through a db.per_store memory.
+    db.forget()
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # What the suite opened is closed before the interpreter's teardown, so DuckDB's bindings have
     # nothing left to report ("nanobind: leaked ...") after the result.

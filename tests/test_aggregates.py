@@ -211,6 +211,7 @@ def test_every_page_query_gives_the_record_level_answer_on_the_edge_cases(edge_s
 
 def _through_analytics(monkeypatch: pytest.MonkeyPatch, store: Path, read: Callable[[], object], *, record_level: bool) -> object:
     monkeypatch.setenv(db.STORE_ENV, str(store))
+    db.forget()  # the same store both times: each pass must run its own queries
     if record_level:
         ours = db.sql_text
         monkeypatch.setattr(db, "sql_text", lambda name: _record_level(name) if name in QUERIES else ours(name))
@@ -218,6 +219,7 @@ def _through_analytics(monkeypatch: pytest.MonkeyPatch, store: Path, read: Calla
         return read()
     finally:
         monkeypatch.undo()
+        db.forget()
 
 
 def test_suppressed_page_tables_are_the_same_from_the_counts(edge_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -98,3 +98,6 @@ def test_a_remembered_read_is_a_copy_and_forgotten_when_the_store_is_replaced(tm
     third = sizes()
     assert len(runs) == 2
     assert not third.equals(second)
+    db.forget()
+    sizes()
+    assert len(runs) == 3

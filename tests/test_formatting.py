@@ -55,3 +55,28 @@ def test_a_built_chart_places_the_same_figure_and_table_every_time():
     # A column Arrow cannot hold as it is is left for Streamlit to convert.
     mixed = chart.chart(fig, alt="x", table=pd.DataFrame({"Count": [5, "c"]}))
     assert mixed.arrow is None and mixed.table is not None
+
+
+def test_a_built_chart_cannot_be_changed_and_copies_leave_it_alone():
+    import copy
+    import pickle
+
+    import plotly.graph_objects as go
+    import pytest
+
+    built = chart.chart(go.Figure(go.Bar(x=["16-17"], y=[183]), layout={"title": {"text": "183 aged 16-17"}}), alt="x")
+    shown = built.figure.to_dict()
+    for change in (
+        lambda f: f.update_layout(title="changed"),
+        lambda f: setattr(f.layout.title, "text", "changed"),
+        lambda f: f.add_trace(go.Scatter(x=[1], y=[1])),
+        lambda f: f.update_traces(marker_color="red"),
+        lambda f: setattr(f, "layout", {}),
+    ):
+        with pytest.raises(TypeError, match="never changed"):
+            change(built.figure)
+    # plotly's copy and pickle write grid keys into the dict they start from: never into the shared one.
+    for twin in (copy.deepcopy(built.figure), pickle.loads(pickle.dumps(built.figure))):
+        assert twin.to_dict() == shown
+    assert built.figure.to_dict() is shown and set(shown) == {"data", "layout"}
+    assert shown["layout"]["title"]["text"] == "183 aged 16-17"

@@ -53,11 +53,6 @@ def kpi_ids() -> list[str]:
     return _kpi_ids(version())
 
 
-@st.cache_data(**_CACHE)
-def template(kind_key: str, fmt: str, kpi_ids: tuple[str, ...], period: str) -> bytes:
-    return templates.template_bytes(kind_key, fmt, kpi_ids=kpi_ids, period=period)
-
-
 # The column guide of a template: the same for everyone and never changed, so shared, not copied.
 @st.cache_resource(**_CACHE)
 def template_docs(kind_key: str) -> pd.DataFrame:

@@ -15,6 +15,7 @@ too: the figure's dict (``FrozenFigure``) and the table in Arrow form.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,15 +27,47 @@ from viz.plain_text import plain_links
 
 
 class FrozenFigure(go.Figure):
-    """A finished figure that nothing changes again. Streamlit asks a figure for ``to_dict()`` (a deep
-    copy) every time it places one; this one makes its dict once and hands that out."""
+    """A finished figure, shared by every session and never changed again. Streamlit asks a figure for
+    ``to_dict()`` (a deep copy) every time it places one; this one makes its dict once and hands that
+    out. Any change is refused, since the dict would no longer match; a copy or a pickle is made from
+    a fresh dict, never from the shared one."""
 
-    def __init__(self, figure: go.Figure) -> None:
+    def __init__(self, figure: go.Figure | dict[str, Any]) -> None:
         super().__init__(figure, _validate=False)  # already validated when it was built
         self._frozen_dict = super().to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         return self._frozen_dict
+
+    def __reduce__(self) -> tuple[type, tuple[dict[str, Any]]]:
+        props = copy.deepcopy(self._frozen_dict)
+        props.update(_grid_str=self._grid_str, _grid_ref=self._grid_ref)
+        return (self.__class__, (props,))
+
+    def __setattr__(self, prop: str, value: Any) -> None:
+        if prop in ("data", "layout", "frames") and "_frozen_dict" in self.__dict__:
+            _refuse()
+        super().__setattr__(prop, value)
+
+
+def _refuse() -> None:
+    raise TypeError("a built chart is shared by every session and never changed: build a new figure instead")
+
+
+def _refusing(name: str) -> Any:
+    change = getattr(go.Figure, name)
+
+    def refuse(self: FrozenFigure, *args: Any, **kwargs: Any) -> Any:
+        if "_frozen_dict" in self.__dict__:
+            _refuse()
+        return change(self, *args, **kwargs)
+
+    return refuse
+
+
+# Every change to a figure, its layout or its traces, one at a time or in a batch, passes through one of these.
+for _name in ("_relayout_child", "_restyle_child", "_perform_plotly_relayout", "_perform_plotly_restyle", "_perform_plotly_update", "add_traces"):
+    setattr(FrozenFigure, _name, _refusing(_name))
 
 
 @dataclass(frozen=True)
