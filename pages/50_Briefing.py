@@ -3,9 +3,7 @@ as one HTML file that opens and prints with no network."""
 
 import urllib.parse
 
-import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 import ui
 from analytics import briefing, config, scenarios
@@ -22,27 +20,21 @@ ui.page_setup("Briefing pack", ":material/description:")
 SHORT_TABLE_ROWS = 12
 
 
-def table_view(table: briefing.Table) -> Styler | pd.DataFrame:
-    """The table as it prints: its first column heads each row; status cells shaded as in the pack.
-    Only a status table is styled, since styling a table costs tens of milliseconds at every rerun."""
-    frame = table.frame.set_index(table.frame.columns[0])
-    if not table.rag:
-        return frame
-    colours = [f"background-color: {briefing_html.RAG_BACKGROUND[r]}; font-weight: bold" for r in table.rag]
-    return frame.style.apply(lambda _: colours, subset=["Status"], axis=0)
-
-
 def show_block(block: briefing.Block, section_id: str, index: int, *, png: bool) -> None:
     key = f"briefing_{section_id}_{index}"
     if isinstance(block, briefing.Findings):
         st.markdown("\n".join(f"{n}. {md(item)}" for n, item in enumerate(block.items, 1)))
     elif isinstance(block, briefing.Table):
-        st.caption(md(block.caption))
-        # A short table is shown whole, as it prints; a long one scrolls.
-        if len(block.frame) <= SHORT_TABLE_ROWS:
-            st.table(table_view(block))
+        if block.rag:
+            st.html(data_briefing.status_table(period, chosen, scenario_link, section_id, index))
         else:
-            st.dataframe(table_view(block), width="stretch")
+            st.caption(md(block.caption))
+            # As it prints, its first column heading each row: a short table whole, a long one scrolling.
+            frame = block.frame.set_index(block.frame.columns[0])
+            if len(block.frame) <= SHORT_TABLE_ROWS:
+                st.table(frame)
+            else:
+                st.dataframe(frame, width="stretch")
         deferred_download(
             "Download this table (CSV)", lambda: to_csv_bytes(block.frame), download_name("briefing", block.name, period), CSV, key=f"{key}_csv",
         )

@@ -44,6 +44,8 @@ def page_text(at: AppTest) -> str:
         parts += [str(o) for o in choice.options]
     for table in (*at.table, *at.dataframe):
         parts.append(table.value.to_string())
+    for block in at.get("html"):  # static HTML tables (status tables), read as their text
+        parts.append(html.unescape(re.sub(r"<[^>]+>", " ", block.proto.body)))
     for chart in at.get("plotly_chart"):
         parts.append(chart.proto.alt)
         parts.append(str(json.loads(chart.proto.spec).get("layout", {}).get("title", {}).get("text", "")).replace("<br>", " "))

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from analytics import briefing, performance, scenarios
 from report import briefing_html
 from ui import charts
 from ui.data import version
-from viz import figures
+from viz import figures, kpi_charts
 from viz.chart import Chart
 
 _CACHE = dict(max_entries=16, ttl=3600, show_spinner=False)
@@ -56,6 +57,22 @@ def _chart(period: str, chosen: tuple[str, ...], scenario_link: str, generated: 
 def chart(period: str, chosen: tuple[str, ...], scenario_link: str, chart_id: str) -> Chart:
     """A pack chart as the page shows it: its finding as the accessible name, its data as the table."""
     return _chart(period, chosen, scenario_link.strip(), dt.date.today(), chart_id, version())
+
+
+@st.cache_resource(**charts.FIGURE_CACHE)
+def _status_table(period: str, chosen: tuple[str, ...], scenario_link: str, generated: dt.date, section_id: str, index: int, version: str) -> str:
+    _, built = _sections(period, chosen, scenario_link, generated, version)
+    table = next(s for s in built if s.section_id == section_id).blocks[index]
+    tints = pd.DataFrame("", index=table.frame.index, columns=table.frame.columns)
+    tints["Status"] = [briefing_html.RAG_BACKGROUND[rag] for rag in table.rag]
+    return kpi_charts.html_table(table.frame, tints, caption=table.caption, row_header=str(table.frame.columns[0]))
+
+
+def status_table(period: str, chosen: tuple[str, ...], scenario_link: str, section_id: str, index: int) -> str:
+    """A table with a Status column as it prints: a static HTML table, each status cell shaded, its
+    first column heading each row. Made once: a styled table costs more than the rest of the page at
+    every rerun."""
+    return _status_table(period, chosen, scenario_link.strip(), dt.date.today(), section_id, index, version())
 
 
 @st.cache_data(**_CACHE)
