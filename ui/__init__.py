@@ -33,7 +33,7 @@ MENU: list[tuple[str, list[tuple[str, str, str]]]] = [
             ("pages/12_KPI_cards.py", "KPI cards", ":material/style:"),
             ("pages/20_EET.py", "Education, employment, training", ":material/school:"),
             ("pages/21_Accommodation.py", "Accommodation", ":material/home_work:"),
-            ("pages/22_Keeping_in_touch.py", "Keeping in touch and Pathway Plans", ":material/handshake:"),
+            ("pages/22_Keeping_in_touch.py", "Keeping in touch, Pathway Plans", ":material/handshake:"),
         ],
     ),
     (
@@ -43,9 +43,9 @@ MENU: list[tuple[str, list[tuple[str, str, str]]]] = [
             ("pages/31_UASC.py", "Former UASC", ":material/public:"),
         ],
     ),
-    ("Commissioning", [("pages/40_Scenarios.py", "Scenarios: cohort, workers, budget", ":material/tune:")]),
+    ("Commissioning", [("pages/40_Scenarios.py", "Scenarios: cohort, LCWs, budget", ":material/tune:")]),
     ("Scrutiny committee", [("pages/50_Briefing.py", "Briefing pack", ":material/description:")]),
-    ("National comparison", [("pages/60_Benchmark.py", "Benchmark: neighbours, region, England", ":material/leaderboard:")]),
+    ("National comparison", [("pages/60_Benchmark.py", "Benchmark: neighbours, England", ":material/leaderboard:")]),
     (
         "Data",
         [
