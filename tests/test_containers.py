@@ -142,3 +142,18 @@ def test_the_containers_commands_serve_pages_through_the_proxy(containers: str) 
     for run in asyncio.run(walk()):
         assert run.finished and run.errors == [], run.errors
         assert run.titles
+
+
+def test_the_data_pages_templates_download_through_the_proxy(containers: str) -> None:
+    # Made only when asked for (a callable behind each button): each still arrives whole, as its own kind.
+    async def fetch() -> dict[str, tuple[int, bytes]]:
+        async with Session(containers) as session:
+            run = await session.run_page("Data", timeout=120)
+            assert run.finished and run.errors == [], run.errors
+            return {name: await asyncio.to_thread(session.download, await session.resolve(link)) for name, link in run.downloads.items()}
+
+    files = asyncio.run(fetch())
+    csv_heads = sorted(body.split(b"\n", 1)[0] for name, (status, body) in files.items() if name.startswith("CSV") and status == 200)
+    assert csv_heads == [b"kpi_id,period,value", b"line_id,option,item,amount", b"snapshot_date,child,dob,sex,ethnic,disabled,uasc,care_start,"
+                         b"legal_status,location,in_custody,at_university,in_touch,activ,accom,pathway_plan_up_to_date"]
+    assert all(status == 200 and body.startswith(b"PK") for name, (status, body) in files.items() if name.startswith("XLSX"))
