@@ -848,8 +848,9 @@ def kpi_trend(kpi_id: str, period: str | None = None) -> KpiTrend:
     )
 
 
-# How the limits of an SPC view are set: recalculated where a sustained shift begins (detected), or
-# never; any other value is a date (ISO) picked by the user, from which they are recalculated.
+# How the limits of an SPC view are set: never recalculated (the default: Making Data Count rebases
+# only from a known change, never automatically), recalculated where a sustained shift begins when
+# the reader asks for that, or from a date (ISO) the reader picks.
 REBASE_AT_SHIFT = "shift"
 REBASE_NEVER = "never"
 
@@ -1009,13 +1010,18 @@ def spc_rebase_dates(period: str | None = None) -> list[dt.date]:
 
 def _rebase_position(dates: list[dt.date], values: list[float], rebase: str, words: str) -> tuple[tuple[int, ...], str | None]:
     """Where to recalculate the limits and the sentence saying so."""
-    if rebase == REBASE_NEVER:
-        return (), None
-    if rebase == REBASE_AT_SHIFT:
+    if rebase in (REBASE_NEVER, REBASE_AT_SHIFT):
         start = spc.sustained_shift(values)
         if start is None:
             return (), None
         side = "above" if values[-1] > sum(values) / len(values) else "below"
+        if rebase == REBASE_NEVER:
+            # The shift is a signal for the reader, who knows whether something changed then.
+            return (), (
+                f"A sustained shift: from {formatting.month(dates[start])} all {len(values) - start} {words} lie {side} the "
+                "mean of the whole series. If it matches a known change (a new provider, rule or service), recalculate "
+                "the limits from then to see the new level's limits."
+            )
         return (start,), (
             f"Limits recalculated from {formatting.month(dates[start])}: from there all {len(values) - start} {words} lie "
             f"{side} the mean of the whole series, a sustained shift (a run of at least {spc.RUN_LENGTH}), so one set of "
@@ -1033,11 +1039,12 @@ def _rebase_position(dates: list[dt.date], values: list[float], rebase: str, wor
     return (start,), f"Limits recalculated from {formatting.month(dates[start])}, as chosen."
 
 
-def spc_view(kpi_id: str, period: str | None = None, rebase: str = REBASE_AT_SHIFT) -> SpcView:
+def spc_view(kpi_id: str, period: str | None = None, rebase: str = REBASE_NEVER) -> SpcView:
     """Making Data Count XmR chart of the KPI up to ``period``: the synthetic series where there are
     records, else the published values themselves (a returned-only KPI, or a pack without records).
-    ``rebase`` is ``REBASE_AT_SHIFT`` (recalculate the limits where a sustained shift still running
-    begins), ``REBASE_NEVER``, or an ISO date to recalculate them from."""
+    ``rebase`` is ``REBASE_NEVER`` (one set of limits, and a note when a sustained shift is still
+    running), ``REBASE_AT_SHIFT`` (recalculate them where that shift begins), or an ISO date to
+    recalculate them from."""
     period, rows = _period_row(kpi_id, period)
     last = rows.iloc[-1]
     series = synthetic_series(kpi_id, last["snapshot_date"])

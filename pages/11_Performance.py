@@ -12,7 +12,7 @@ ui.page_setup("KPI performance", ":material/monitoring:")
 
 # More period columns than this do not fit the page without scrolling.
 RECENT_PERIODS = 8
-REBASE_CHOICES = {performance.REBASE_AT_SHIFT: "Where a sustained shift begins (detected)", performance.REBASE_NEVER: "Never: one set of limits"}
+REBASE_CHOICES = {performance.REBASE_NEVER: "Never: one set of limits", performance.REBASE_AT_SHIFT: "Where a sustained shift begins (detected)"}
 
 
 st.title("KPI performance")
@@ -32,16 +32,17 @@ show_spc = col_spc.toggle(
     "Show the SPC view (statistical process control) beside each KPI", key="performance_spc",
     help="An XmR chart of the series computed from the snapshots (or, without records, of the published values), read with the NHS Making Data Count rules.",
 )
-rebase = performance.REBASE_AT_SHIFT
+rebase = performance.REBASE_NEVER
 if show_spc:
     dates = data_kpi.rebase_dates(period)
     choices = {**REBASE_CHOICES, **{d.isoformat(): f"From {formatting.month(d)}" for d in dates[1:]}}
     rebase = col_spc.selectbox(
         "Recalculate limits from", tuple(choices), format_func=choices.get, key="performance_rebase",
         help=(
-            "Process limits describe one level of the process. After a sustained change (a run of 7 or more points on one "
-            "side of the mean that is still running) they are recalculated from where it began; or pick the date of a known "
-            "change. Each set of limits needs at least 7 points."
+            "Process limits describe one level of the process, so they are recalculated only from a change you know of "
+            "(a new provider, rule or service): pick its date. A sustained shift (a run of 7 or more points on one side "
+            "of the mean that is still running) is pointed out under its chart; you can recalculate from where it began. "
+            "Each set of limits needs at least 7 points."
         ),
     )
 
@@ -78,8 +79,8 @@ st.caption(
 if show_spc:
     st.caption(
         "SPC charts (right): grey points are common cause variation; orange squares a special cause of concern and blue "
-        "diamonds a special cause of improvement; the dashed lines are the process limits (recalculated where the process "
-        "shifted) and the red dotted line the target. With fewer than 15 points there are no limits: the chart is a run chart."
+        "diamonds a special cause of improvement; the dashed lines are the process limits (one set, unless you "
+        "recalculate them from a known change above) and the red dotted line the target. With fewer than 15 points there are no limits: the chart is a run chart."
     )
 names = data_kpi.kpi_names()
 

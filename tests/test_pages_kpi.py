@@ -262,8 +262,19 @@ def test_performance_spc_toggle_shows_the_spc_charts_with_verdicts() -> None:
     assert "can be expected to meet" not in kit
     assert spc_titles[0].endswith("no assurance on the 90% target")
     # Pathway Plans: from Dec 2021 all 8 quarters lie above the whole series' mean (91.6%), a
-    # sustained shift, so its limits are recalculated there: two sets of 7 and 8 quarters (trial limits).
-    notes = [t for t in texts(at) if t.startswith(("Limits recalculated", "Trial limits"))]
+    # sustained shift. Limits are recalculated only from a known change (Making Data Count), so the
+    # page keeps one set and points the shift out for the reader to judge.
+    notes = [t for t in texts(at) if t.startswith(("Limits recalculated", "Trial limits", "A sustained shift"))]
+    assert notes == [
+        "A sustained shift: from Dec 2021 all 8 quarters lie above the mean of the whole series. If it matches a known "
+        "change (a new provider, rule or service), recalculate the limits from then to see the new level's limits.",
+    ]
+    pathway = spc_specs(at)[-1]
+    limits = next(t for t in pathway["data"] if t.get("name", "").startswith("Process limits"))
+    assert limits["y"].count(None) == 0  # one unbroken set of limits
+    # Asked to, the limits are recalculated where the shift begins: two sets of 7 and 8 quarters (trial limits).
+    set_and_run(at, "selectbox", "performance_rebase", "shift")
+    notes = [t for t in texts(at) if t.startswith(("Limits recalculated", "Trial limits", "A sustained shift"))]
     assert notes == [
         "Limits recalculated from Dec 2021: from there all 8 quarters lie above the mean of the whole series, a sustained "
         "shift (a run of at least 7), so one set of limits would misdescribe both levels.",
@@ -280,8 +291,8 @@ def test_performance_spc_toggle_shows_the_spc_charts_with_verdicts() -> None:
 def test_recalculate_limits_from_a_chosen_date_or_never() -> None:
     at = set_and_run(open_page("pages/11_Performance.py"), "toggle", "performance_spc", True)
     rebase = at.selectbox(key="performance_rebase")
-    assert rebase.value == "shift"
-    assert rebase.options[:2] == ["Where a sustained shift begins (detected)", "Never: one set of limits"]
+    assert rebase.value == "never"
+    assert rebase.options[:2] == ["Never: one set of limits", "Where a sustained shift begins (detected)"]
     assert "From Mar 2022" in rebase.options
     set_and_run(at, "selectbox", "performance_rebase", "never")
     assert not [t for t in texts(at) if t.startswith(("Limits recalculated", "Trial limits"))]

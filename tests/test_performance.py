@@ -372,13 +372,16 @@ def test_spc_view_covers_the_quarters_up_to_the_period(period: str, points: int,
     assert view.result.target == 85 and view.result.improvement == "increase"
 
 
-def test_spc_view_rebases_at_a_sustained_shift_or_a_chosen_date() -> None:
+def test_spc_view_rebases_only_when_asked_at_a_shift_or_a_chosen_date() -> None:
     # Pathway Plans, synthetic quarters: the last 8 (from Dec 2021) lie above the whole series' mean,
-    # a run of 7 or more still running, so the limits are recalculated there.
-    shifted = performance.spc_view("pathway_plans")
+    # a run of 7 or more still running. Making Data Count rebases only from a known change, so by
+    # default the limits stay one set and the shift is pointed out; asked to, they are recalculated there.
+    kept = performance.spc_view("pathway_plans")
+    assert kept.result.rebase == ()
+    assert kept.rebase_note.startswith("A sustained shift: from Dec 2021 all 8 quarters lie above the mean")
+    shifted = performance.spc_view("pathway_plans", rebase=performance.REBASE_AT_SHIFT)
     assert shifted.result.rebase == (7,)
     assert shifted.rebase_note.startswith("Limits recalculated from Dec 2021")
-    assert performance.spc_view("pathway_plans", rebase=performance.REBASE_NEVER).result.rebase == ()
     chosen = performance.spc_view("kit", rebase="2022-03-31")
     assert chosen.result.rebase == (8,) and chosen.rebase_note == "Limits recalculated from Mar 2022, as chosen."
     assert [len(s) for s in chosen.result.segments] == [8, 7]

@@ -202,7 +202,7 @@ def _spc_panel(kpi_id: str, period: str, rebase: str, version: str) -> SpcPanel:
     return SpcPanel(charts.chart(kpi_charts.plain_arrays(figure), alt=view.finding, table=view.to_table()), view.variation_text, view.assurance_text, notes)
 
 
-def spc_panel(kpi_id: str, period: str, rebase: str = performance.REBASE_AT_SHIFT) -> SpcPanel:
+def spc_panel(kpi_id: str, period: str, rebase: str = performance.REBASE_NEVER) -> SpcPanel:
     return _spc_panel(kpi_id, period, rebase, version())
 
 
