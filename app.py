@@ -7,7 +7,7 @@ from analytics import config, findings, formatting, national
 from analytics.performance import NoKpiValues
 from ui import charts, data, data_benchmark, data_overview
 
-ui.page_setup("Overview", ":material/home:")
+ui.page_setup("Overview")
 
 st.title("Leaving Care Insight")
 st.markdown(

@@ -8,7 +8,7 @@ from analytics.performance import exceptions_table
 from ui import charts, data_kpi
 from ui.downloads import deferred_download
 
-ui.page_setup("Exceptions", ":material/priority_high:")
+ui.page_setup("Exceptions")
 
 st.title("Exceptions")
 st.markdown(

@@ -8,7 +8,7 @@ from analytics.export import to_csv_bytes
 from ui import charts, data_kpi
 from ui.downloads import deferred_download
 
-ui.page_setup("KPI performance", ":material/monitoring:")
+ui.page_setup("KPI performance")
 
 # More period columns than this do not fit the page without scrolling.
 RECENT_PERIODS = 8

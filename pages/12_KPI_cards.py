@@ -10,7 +10,7 @@ from analytics.performance import change_text, published_value
 from ui import charts, data_kpi
 from ui.downloads import deferred_download
 
-ui.page_setup("KPI cards", ":material/style:")
+ui.page_setup("KPI cards")
 
 # A metric's delta is coloured by whether the move is good news, which depends on the KPI's polarity.
 DELTA_COLOURS = {"higher": "normal", "lower": "inverse", "plan": "off"}

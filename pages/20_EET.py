@@ -7,7 +7,7 @@ import ui
 from ui import data_outcomes as data
 
 MEASURE = "eet"
-ui.page_setup("Education, employment and training", ":material/school:")
+ui.page_setup("Education, employment and training")
 
 st.title("Education, employment and training")
 if not data.kpi_names(MEASURE):

@@ -7,7 +7,7 @@ import ui
 from ui import data_outcomes as data
 
 MEASURE = "accommodation"
-ui.page_setup("Accommodation", ":material/home_work:")
+ui.page_setup("Accommodation")
 
 st.title("Accommodation")
 if not data.kpi_names(MEASURE):

@@ -7,7 +7,7 @@ import ui
 from analytics import outcomes
 from ui import data_outcomes as data
 
-ui.page_setup("Keeping in touch and Pathway Plans", ":material/handshake:")
+ui.page_setup("Keeping in touch and Pathway Plans")
 
 st.title("Keeping in touch and Pathway Plans")
 # An authority may define only one of the two; the page shows what its configuration has.

@@ -8,7 +8,7 @@ from analytics.export import to_csv_bytes
 from ui import charts, data_cohort
 from ui.downloads import deferred_download
 
-ui.page_setup("Cohort", ":material/groups:")
+ui.page_setup("Cohort")
 
 ALL = "All"
 UASC_CHOICES = {ALL: None, "Former UASC only": True, "Not former UASC": False}

@@ -10,7 +10,7 @@ from analytics.sources import pack_location
 from ui import charts, data_cohort
 from ui.downloads import deferred_download
 
-ui.page_setup("Former UASC", ":material/public:")
+ui.page_setup("Former UASC")
 
 CFG = config.load()
 

@@ -15,7 +15,7 @@ from ui import charts, data_scenarios, scenario_controls
 from ui.downloads import deferred_download
 from ui.safe import md
 
-ui.page_setup("Scenarios: cohort, workers, budget", ":material/tune:")
+ui.page_setup("Scenarios: cohort, workers, budget")
 CFG = config.load()
 PLAN = CFG.wording.plan
 

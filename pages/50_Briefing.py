@@ -15,7 +15,7 @@ from ui.downloads import CSV, HTML, PNG, deferred_download
 from ui.safe import md
 from viz import figures
 
-ui.page_setup("Briefing pack", ":material/description:")
+ui.page_setup("Briefing pack")
 
 SHORT_TABLE_ROWS = 12
 

@@ -10,7 +10,7 @@ from ui import charts, data_benchmark
 from ui.downloads import deferred_download
 from viz import benchmark as viz
 
-ui.page_setup("Benchmark", ":material/leaderboard:")
+ui.page_setup("Benchmark")
 
 cfg = config.load()
 st.title("Benchmark against neighbours, region and England")

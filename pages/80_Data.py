@@ -20,7 +20,7 @@ from ui import data, data_ingest, signin
 from ui.downloads import CSV, deferred_download
 from ui.safe import failed, md
 
-ui.page_setup("Load your own data", ":material/upload_file:")
+ui.page_setup("Load your own data")
 
 TABLE_ROWS = 100
 ROWS_NOTE = "Rows are counted as a spreadsheet shows them: row 1 is the column names, so the first record is row 2."

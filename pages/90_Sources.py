@@ -36,7 +36,7 @@ TABLE_TITLES = {
     "uasc_share_by_age": "Former unaccompanied asylum-seeking children (UASC) by age (%), as published",
 }
 
-ui.page_setup("Sources and definitions", ":material/menu_book:")
+ui.page_setup("Sources and definitions")
 
 st.title("Sources and definitions")
 cfg = config.load()

@@ -81,10 +81,9 @@ def _synthetic_notice(cfg: config.AuthorityConfig) -> None:
         )
 
 
-def page_setup(title: str, icon: str | None = None) -> None:
-    """Page config, our menu and the synthetic-data notice. ``icon`` (the page's Material icon, as in
-    the menu) is not the tab's icon: Streamlit fetches a Material favicon from a font CDN, so every
-    tab shows the app's own favicon, served by this server."""
+def page_setup(title: str) -> None:
+    """Page config, our menu and the synthetic-data notice. Every tab shows the app's own favicon,
+    served by this server: a page's Material icon (as in the menu) would be fetched from a font CDN."""
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=FAVICON, layout="wide")
     _menu()
     try:
