@@ -58,7 +58,8 @@ as_at = f"{snapshot:%d %b %Y}"
 
 left, right = st.columns([1, 2])
 left.metric(f"Care leavers shown, {as_at}", words.total_text, border=True)
-left.caption(f"{words.subject[0].upper()}{words.subject[1:]}")
+# Who the number counts, in words, once a filter narrows it ("care leavers aged 16-17 living in the county").
+left.caption(f"{words.subject[0].upper()}{words.subject[1:]}" if filters.is_filtered else "All care leavers (no filter chosen)")
 right.caption(words.published_caption)
 
 st.header(f"Who the service supports at {as_at}")
