@@ -65,9 +65,14 @@ def cohort_trend() -> pd.DataFrame:
     return frame
 
 
-def cohort_summary() -> CohortSummary:
+def cohort_summary(until: dt.date | None = None) -> CohortSummary:
+    """The first snapshot and the latest (or the latest at or before ``until``; the first snapshot
+    if none is)."""
     trend = cohort_trend()
-    first, latest = trend.iloc[0], trend.iloc[-1]
+    upto = trend if until is None else trend[trend["snapshot_date"] <= until]
+    if upto.empty:
+        upto = trend.head(1)
+    first, latest = upto.iloc[0], upto.iloc[-1]
     return CohortSummary(first["snapshot_date"], int(first["care_leavers"]), latest["snapshot_date"], int(latest["care_leavers"]))
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,22 +30,16 @@ from analytics.disclosure import THRESHOLD
 
 
 @dataclass(frozen=True)
-class CohortHeadline:
-    """Care leavers at ``as_at`` and at the first snapshot held."""
-
-    as_at: dt.date
-    count: int
-    first_date: dt.date
-    first_count: int
+class CohortHeadline(cohorts.CohortSummary):
+    """Care leavers at ``as_at`` (the summary's latest snapshot) and at the first snapshot held, in words."""
 
     @property
-    def change(self) -> int:
-        return self.count - self.first_count
+    def as_at(self) -> dt.date:
+        return self.latest_date
 
     @property
-    def change_percent(self) -> float:
-        """NaN when the first snapshot is empty: growth from nothing has no percentage."""
-        return 100.0 * self.change / self.first_count if self.first_count else math.nan
+    def count(self) -> int:
+        return self.latest_count
 
     @property
     def has_change(self) -> bool:
@@ -127,12 +122,4 @@ def headline_snapshot() -> dt.date | None:
 
 def cohort(as_at: dt.date) -> CohortHeadline:
     """Care leavers at the snapshot ``as_at`` (or the latest before it) and at the first snapshot."""
-    trend = cohorts.cohort_trend()
-    upto = trend[trend["snapshot_date"] <= as_at]
-    if upto.empty:
-        upto = trend.head(1)
-    first, last = upto.iloc[0], upto.iloc[-1]
-    return CohortHeadline(
-        pd.Timestamp(last["snapshot_date"]).date(), int(last["care_leavers"]),
-        pd.Timestamp(first["snapshot_date"]).date(), int(first["care_leavers"]),
-    )
+    return CohortHeadline(**dataclasses.asdict(cohorts.cohort_summary(until=as_at)))
