@@ -6,11 +6,8 @@ and the server's memory with many browser sessions open at once."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +22,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from analytics import db
 from tools import chromium
+from tools.server import streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTLED = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -32,12 +30,6 @@ TIMEOUT = 180
 # Taller than the longest page: Streamlit draws a chart once it is in view, and a page has settled
 # only when every chart on it has been drawn.
 VIEWPORT = (1440, 8000)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -75,34 +67,8 @@ def _descendants(pid: int) -> list[int]:
 
 @contextmanager
 def server(script: Path, store: Path | None) -> Iterator[Server]:
-    port = _free_port()
-    env = {**os.environ}
-    if store is not None:
-        env[db.STORE_ENV] = str(store)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"streamlit did not start for {script}") from None
-                time.sleep(0.3)
+    with streamlit_server(script, {db.STORE_ENV: str(store)} if store is not None else None, timeout=120) as (url, proc):
         yield Server(url, proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @contextmanager

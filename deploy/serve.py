@@ -75,16 +75,35 @@ def _max_upload_mb() -> int:
     return int(config.get_option("server.maxUploadSize"))
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], what: str, log: Path, timeout: float = 90) -> None:
+def healthy(url: str) -> bool:
+    """Whether the server at ``url`` answers its health check."""
     from deploy.session import http_get
 
+    try:
+        return http_get(url + HEALTH, timeout=2)[0] == 200
+    except OSError:
+        return False
+
+
+def stop_processes(procs: list[subprocess.Popen[bytes]], nginx: subprocess.Popen[bytes] | None = None) -> None:
+    """Stop ``procs`` (``nginx`` among them, if given) and wait for each; kill any still running after 20 s."""
+    for proc in procs:
+        if proc.poll() is None:
+            # SIGQUIT lets nginx finish its open requests; Streamlit stops cleanly on SIGTERM.
+            proc.send_signal(signal.SIGQUIT if proc is nginx else signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], what: str, log: Path, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while True:
-        try:
-            if http_get(url + HEALTH, timeout=2)[0] == 200:
-                return
-        except OSError:
-            pass
+        if healthy(url):
+            return
         if proc.poll() is not None:
             raise ServeError(f"{what} exited with status {proc.returncode}; see {log}")
         if time.monotonic() > deadline:
@@ -178,17 +197,7 @@ class Cluster:
         return dead
 
     def stop(self) -> None:
-        procs = [*([self.nginx] if self.nginx else []), *self.worker_procs.values()]
-        for proc in procs:
-            if proc.poll() is None:
-                # SIGQUIT lets nginx finish its open requests; Streamlit stops cleanly on SIGTERM.
-                proc.send_signal(signal.SIGQUIT if proc is self.nginx else signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_processes([*([self.nginx] if self.nginx else []), *self.worker_procs.values()], self.nginx)
         self.nginx = None
         self.worker_procs.clear()
 

@@ -107,27 +107,13 @@ def containers(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
-        while not all(_healthy(f"http://127.0.0.1:{p}") for p in [*workers, port]):
+        while not all(serve.healthy(f"http://127.0.0.1:{p}") for p in [*workers, port]):
             assert time.monotonic() < deadline, f"not healthy within 90 s; logs in {work}"
             assert all(p.poll() is None for p in procs), f"a process exited; logs in {work}"
             time.sleep(0.3)
         yield url
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return http_get(url + serve.HEALTH, timeout=2)[0] == 200
-    except OSError:
-        return False
+        serve.stop_processes(procs, nginx=procs[-1])  # the proxy command becomes nginx itself
 
 
 def test_the_containers_commands_serve_pages_through_the_proxy(containers: str) -> None:

@@ -7,11 +7,6 @@ chromium against a real server, pressing the button runs it once and the browser
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import datetime as dt
@@ -29,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 import ui
 from analytics.export import download_name, readable, to_csv_bytes, user_columns
 from tools import chromium
+from tools.server import streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = """
@@ -69,48 +65,25 @@ def test_the_file_is_not_made_on_render_or_rerun(tmp_path: Path) -> None:
     assert not mark.exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_pressing_the_button_makes_the_file_once_in_a_browser(tmp_path: Path) -> None:
     script, mark = _page(tmp_path)
     saved = tmp_path / "saved"
     saved.mkdir()
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    driver = None
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "streamlit did not start"
-                time.sleep(0.3)
+    with streamlit_server(script) as (url, _):
         driver = chromium.driver(tmp_path / "profile")
-        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(saved)})
-        driver.get(f"http://127.0.0.1:{port}")
-        button = "[data-testid='stDownloadButton'] button"
-        WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, button))
-        assert not mark.exists(), "made before it was asked for"
-        driver.find_element(By.CSS_SELECTOR, button).click()
-        file = saved / "table.csv"
-        WebDriverWait(driver, 60).until(lambda _: file.exists() and not list(saved.glob("*.crdownload")))
-        assert file.read_bytes() == b"a,b\n1,2\n"
-        assert mark.read_text() == "made\n"
-    finally:
-        if driver is not None:
+        try:
+            driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(saved)})
+            driver.get(url)
+            button = "[data-testid='stDownloadButton'] button"
+            WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, button))
+            assert not mark.exists(), "made before it was asked for"
+            driver.find_element(By.CSS_SELECTOR, button).click()
+            file = saved / "table.csv"
+            WebDriverWait(driver, 60).until(lambda _: file.exists() and not list(saved.glob("*.crdownload")))
+            assert file.read_bytes() == b"a,b\n1,2\n"
+            assert mark.read_text() == "made\n"
+        finally:
             driver.quit()
-        server.terminate()
-        server.wait(timeout=20)
 
 
 # --- The files themselves ------------------------------------------------------------------------
