@@ -58,6 +58,21 @@ def test_overview_loads_with_its_title_and_a_chart(server: str, browser: webdriv
     assert "aged 21 or over" in browser.find_element(By.CSS_SELECTOR, ".js-plotly-plot").text
 
 
+def test_a_menu_link_changes_page_in_place_keeping_the_session(server: str, browser: webdriver.Chrome) -> None:
+    browser.get(f"{server}/Sources")
+    _wait(browser, "h1", "Sources and definitions")
+    # A full page load would forget this, and the session (filters chosen on other pages) with it.
+    browser.execute_script("window.lciMarker = 'kept'")
+    sidebar = browser.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']")
+    next(link for link in sidebar.find_elements(By.TAG_NAME, "a") if link.text.endswith("KPI cards")).click()
+    _wait(browser, "h1", "KPI cards")
+    assert browser.current_url == f"{server}/KPI_cards"
+    next(link for link in sidebar.find_elements(By.TAG_NAME, "a") if link.text.endswith("Overview")).click()
+    _wait(browser, "h1", "Leaving Care Insight")
+    assert browser.current_url.rstrip("/") == server
+    assert browser.execute_script("return window.lciMarker") == "kept"
+
+
 def test_a_page_url_opened_first_shows_that_page_and_our_menu(server: str, browser: webdriver.Chrome) -> None:
     # Opened before anyone has visited the root page of this server (a bookmark or shared link).
     browser.get(f"{server}/Sources")

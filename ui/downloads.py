@@ -5,9 +5,10 @@ one is rarely wanted; building them all at every rerun made each click wait for 
 for. Streamlit's download button accepts a callable for its data and calls it on its own thread when
 pressed, so the page's script only registers the button.
 
-``make_bytes`` runs outside the page's script: it must not call Streamlit, and it should capture the
-values it needs (a frame, a figure) rather than read widgets or session state. Pressing the button
-does not rerun the page.
+``make_bytes`` runs on a thread of its own, outside the page's script: elements and widgets it calls
+are ignored and session state is not there, so it captures the values it needs (a frame, a figure, a
+KPI id) instead of reading widgets. Cached functions (``ui.data`` and its kin) work there, and are
+Streamlit's own advice for a file made again and again. Pressing the button does not rerun the page.
 
     deferred_download("Download this table (CSV)", lambda: to_csv_bytes(frame), key="cohort_csv",
                       page="Cohort", subject="by age band", as_at=snapshot)
