@@ -18,6 +18,10 @@ import pandas as pd
 
 THRESHOLD = 5
 SUPPRESSED = "c"
+# What a reader is told c means: a hidden cell may be large (secondary suppression), so never "fewer than 5" alone.
+SUPPRESSION_NOTE = (
+    f"c: fewer than {THRESHOLD} young people, or a count hidden with one so that it cannot be worked out from the totals shown."
+)
 
 
 def suppress_mask(counts: Sequence[int], *, threshold: int = THRESHOLD, total_shown: bool = True) -> list[bool]:

@@ -121,6 +121,20 @@ def test_small_cells_read_c_on_the_page(cohort_page: AppTest) -> None:
     assert not any(v.isdigit() and 0 < int(v) < 5 for v in table["Care leavers"])
 
 
+def test_a_hidden_cell_is_not_called_fewer_than_5(cohort_page: AppTest) -> None:
+    # Demo store, former UASC at Oct 2023: 234, of whom 126 live out of county and fewer than 5 are
+    # unknown, so in county (at least 104) is hidden too, or the unknown could be worked out by subtraction.
+    at = set_and_run(cohort_page, "selectbox", "cohort_snapshot", OCT_2023)
+    set_and_run(at, "selectbox", "cohort_uasc", "Former UASC only")
+    chart = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "out of county" in c.proto.spec.lower()
+                 and json.loads(c.proto.spec)["data"][0].get("orientation") == "h")
+    bars = dict(zip(chart["data"][0]["y"], chart["data"][0]["text"]))
+    assert bars["In county"] == bars["Unknown"] == "c"
+    assert bars["Out of county"].startswith("126 ")
+    source = " ".join(a["text"].replace("<br>", " ") for a in chart["layout"]["annotations"])
+    assert "c: fewer than 5 young people, or a count hidden with one so that it cannot be worked out" in source
+
+
 def test_uasc_page_shows_share_growth_nts_eet_and_grant(uasc_page: AppTest) -> None:
     at = uasc_page
     assert at.title[0].value == "Former unaccompanied asylum-seeking children"

@@ -20,7 +20,7 @@ import streamlit as st
 
 import ui
 from analytics import findings, formatting, outcomes
-from analytics.disclosure import SUPPRESSED, THRESHOLD
+from analytics.disclosure import SUPPRESSED, SUPPRESSION_NOTE, THRESHOLD
 from analytics.export import to_csv_bytes
 from analytics.performance import NoKpiValues
 from ui import charts
@@ -32,9 +32,6 @@ from viz.chart import Chart
 
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
 
-SUPPRESSION_NOTE = (
-    f"c: fewer than {THRESHOLD} young people, or a count hidden with one so that it cannot be worked out from the totals shown."
-)
 
 
 def snapshot_source() -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import formatting
+from analytics.disclosure import SUPPRESSED, SUPPRESSION_NOTE
 from viz.theme import PALETTE, PUBLISHED_COLOUR, TEXT, fit, styled
 
 TOP_TICK_PX = 12
@@ -52,11 +53,12 @@ def date_axis(fig: go.Figure, dates: pd.Series) -> None:
 
 def share_bars(rows: pd.DataFrame, *, title: str, snapshot: dt.date, source: str) -> go.Figure:
     """Computed shares as solid bars, published shares as outlined bars beside them; suppressed
-    cells are labelled c. ``rows`` are one dimension of ``analytics.cohort.suppressed_profile``."""
+    cells are labelled c, and the source line says what c means. ``rows`` are one dimension of
+    ``analytics.cohort.suppressed_profile``."""
     labels = []
     for r in rows.itertuples():
         if r.suppressed:
-            labels.append("c (fewer than 5)")
+            labels.append(SUPPRESSED)
             continue
         note = (
             f" · published {formatting.count(r.published_count)} in {formatting.month(r.published_as_at)}"
@@ -84,6 +86,8 @@ def share_bars(rows: pd.DataFrame, *, title: str, snapshot: dt.date, source: str
                 textposition="outside", cliponaxis=False, hovertemplate="Published %{y}: %{x:.1f}%<extra></extra>",
             )
         )
+    if rows["suppressed"].any():
+        source = f"{source}; {SUPPRESSION_NOTE}"
     styled(fig, title=title, x_title="Share of the care leavers shown (%)", y_title="", source=source,
            as_at=formatting.day(snapshot))
     fig.update_xaxes(range=[0, 125], tickvals=[0, 25, 50, 75, 100], ticktext=["0%", "25%", "50%", "75%", "100%"])
