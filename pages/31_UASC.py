@@ -32,8 +32,9 @@ def place(item: charts.Chart | str, key: str, subject: str | None = None) -> Non
 
 st.title("Former unaccompanied asylum-seeking children")
 st.markdown(
-    "Former unaccompanied asylum-seeking children (UASC) are the fastest-growing part of the cohort. Every former-UASC "
-    "care leaver has Former Relevant status, and the Home Office pays the Council a grant towards their support."
+    "Care leavers who came into care as unaccompanied asylum-seeking children (UASC): how many there are and how fast "
+    "their number grows, their share at each age, the National Transfer Scheme threshold, and the grant the Home Office "
+    "pays towards their support."
 )
 ui.require_evidence("The Former UASC page", ("snapshots",))
 have_figures = ui.require_evidence(
