@@ -63,6 +63,11 @@ class Measure:
     statistic: str = "percentage"
     lait_code: str | None = None
 
+    @property
+    def is_count(self) -> bool:
+        """A headcount: set beside neighbours of a similar size, never beside England's total."""
+        return self.unit not in ("%", "£")
+
 
 def _birthday_basis(ages: str) -> str:
     return (
@@ -248,6 +253,7 @@ def quartile(value: float, others: pd.Series, polarity: str) -> tuple[int, int, 
 
 QUARTILE_NAMES = {1: "top quarter", 2: "second quarter", 3: "third quarter", 4: "bottom quarter"}
 SPEND_QUARTILE_NAMES = {1: "highest-spending quarter", 2: "second-highest quarter", 3: "second-lowest quarter", 4: "lowest-spending quarter"}
+COUNT_QUARTILE_NAMES = {1: "largest quarter", 2: "second-largest quarter", 3: "second-smallest quarter", 4: "smallest quarter"}
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -367,7 +373,7 @@ class Benchmark:
     quartile: int | None
     quartile_name: str
     all_las: pd.DataFrame  # area_code, area_name, value (every LA with a figure this year)
-    gaps: pd.DataFrame  # year, authority, neighbours, england, gap_neighbours, gap_england
+    gaps: pd.DataFrame  # year, authority, neighbours, england, gap_neighbours, gap_england (NaN for a headcount)
     finding: str
     neighbour_finding: str
     method: str
@@ -427,7 +433,7 @@ def benchmark(la_code: int, measure_code: str, year: int | None = None) -> Bench
     all_las = las.loc[las["value"].notna(), ["area_code", "area_name", "value"]].reset_index(drop=True)
     if own_value is not None and len(all_las):
         rank, of, q = quartile(own_value, all_las["value"], m.polarity)
-        names = SPEND_QUARTILE_NAMES if m.polarity == "neutral" else QUARTILE_NAMES
+        names = QUARTILE_NAMES if m.polarity != "neutral" else COUNT_QUARTILE_NAMES if m.is_count else SPEND_QUARTILE_NAMES
         quartile_name = names[q]
     else:
         rank = of = q = None
@@ -453,7 +459,7 @@ def benchmark(la_code: int, measure_code: str, year: int | None = None) -> Bench
     for col, name in (("la", "authority"), ("neighbours", "neighbours"), ("england", "england"), ("region", "region")):
         gaps[name] = wide[col].to_numpy() if col in wide else math.nan
     gaps["gap_neighbours"] = gaps["authority"] - gaps["neighbours"]
-    gaps["gap_england"] = gaps["authority"] - gaps["england"]
+    gaps["gap_england"] = math.nan if m.is_count else gaps["authority"] - gaps["england"]
     gaps = gaps.dropna(subset=["authority"]).reset_index(drop=True)
 
     if own_value is None:
@@ -461,10 +467,13 @@ def benchmark(la_code: int, measure_code: str, year: int | None = None) -> Bench
         finding = f"{la.name} has no published figure for {m.short} in {year_label(m, year)} ({meaning})"
     else:
         what = m.label[0].lower() + m.label[1:]
+        to_england = (
+            f"; England has {fmt(england_value, m.unit)} in all" if m.is_count
+            else f" and {_comparison(own_value, england_value, m)} England ({fmt(england_value, m.unit)})"
+        )
         finding = (
             f"{la.name}: {fmt(own_value, m.unit)} {'of ' if m.unit == '%' else ''}{what} in {year_label(m, year)}, {_comparison(own_value, None if pd.isna(avg_value) else float(avg_value), m)} "
-            f"its neighbours' average ({fmt(None if pd.isna(avg_value) else float(avg_value), m.unit)}) and "
-            f"{_comparison(own_value, england_value, m)} England ({fmt(england_value, m.unit)})"
+            f"its neighbours' average ({fmt(None if pd.isna(avg_value) else float(avg_value), m.unit)}){to_england}"
         )
     shown = ranked[(ranked["role"] == "neighbour") & ranked["value"].notna()]
     if own_value is None or shown.empty:

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from analytics import national, national_release
+from viz import benchmark as benchmark_viz
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT.parent / "shared" / "data" / "dfe"
@@ -278,6 +279,33 @@ def test_kpi_series_gives_each_matching_measure_with_its_fit() -> None:
     own = s[(s["measure_code"] == "in_touch_17_18") & (s["area_type"] == "la") & (s["year"] == 2024)]
     assert own["value"].item() == 94
     assert national.kpi_series(LINCOLNSHIRE, "pathway_plan", 16, 21).empty
+
+
+def test_a_headcount_is_set_beside_its_neighbours_never_below_englands_total() -> None:
+    # LAIT NoCareLeavers, 2025: Lincolnshire 313 care leavers aged 19 to 21, England 38,190 (a national total).
+    b = national.benchmark(LINCOLNSHIRE, "care_leavers_19_21")
+    assert b.finding.startswith("Lincolnshire: 313 care leavers aged 19 to 21")
+    assert b.finding.endswith("; England has 38,190 in all")
+    assert b.quartile_name in national.COUNT_QUARTILE_NAMES.values()
+    assert b.gaps["gap_england"].isna().all() and b.gaps["gap_neighbours"].notna().all()
+    title = benchmark_viz.gap_trend(b, source="LAIT", as_at="2025").layout.title.text.replace("<br>", " ")
+    assert title.startswith("Lincolnshire's gap to the neighbour average") and "£" not in title
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "said"),
+    [(13.0, -10.0, "reversed"), (-10.0, 13.0, "reversed"), (-5.0, -2.0, "narrowed"), (2.0, 4.0, "widened"), (3.0, -3.0, "reversed"),
+     (3.0, 3.0, "held"), (0.0, 2.0, "widened")],
+)
+def test_a_gap_that_changes_side_is_said_to_reverse(first: float, last: float, said: str) -> None:
+    # Staying put 19-20, LAIT StayingPut: Lincolnshire 13.0 points above England in 2016, 10.0 below in 2025.
+    assert benchmark_viz.gap_change(first, last) == said
+
+
+def test_staying_put_gap_to_england_reads_as_reversed() -> None:
+    b = national.benchmark(LINCOLNSHIRE, "staying_put_19_20")
+    title = benchmark_viz.gap_trend(b, source="LAIT", as_at="2025").layout.title.text.replace("<br>", " ")
+    assert title.startswith("Lincolnshire's gap to England reversed: +13.0 points in 2016")
 
 
 def test_an_unknown_la_code_says_what_to_set() -> None:

@@ -155,7 +155,7 @@ def gap_trend(b: Benchmark, *, source: str, as_at: str, width_px: int = 470) -> 
         rows = gaps.dropna(subset=[col])
         if rows.empty:
             continue
-        labels = [(f"{v:+.1f}" if m.unit == "%" else f"{'+' if v >= 0 else '−'}£{abs(v):,.0f}") for v in rows[col]]
+        labels = [f"{v:+.1f}" if m.unit == "%" else _signed(v, m) for v in rows[col]]
         fig.add_trace(go.Scatter(
             x=rows["year"], y=rows[col], mode="lines+markers+text", name=name,
             line=dict(color=colour, width=2, dash=dash), marker=dict(symbol=symbol, size=11, color=colour),
@@ -163,35 +163,48 @@ def gap_trend(b: Benchmark, *, source: str, as_at: str, width_px: int = 470) -> 
             textposition=place, cliponaxis=False, textfont=dict(size=12, color=TEXT),
             hovertemplate=f"{name}, " + "%{x}: %{customdata}<extra></extra>",
         ))
-    england = gaps.dropna(subset=["gap_england"])
-    if len(england) >= 2:
-        first, last = england.iloc[0], england.iloc[-1]
-        change = abs(last["gap_england"]) - abs(first["gap_england"])
-        trend = "narrowed" if change < 0 else "widened" if change > 0 else "held"
+    # A headcount has no gap to England (a national total): its trend is told against the neighbours.
+    col, against = ("gap_neighbours", "the neighbour average") if m.is_count else ("gap_england", "England")
+    told = gaps.dropna(subset=[col])
+    if len(told) >= 2:
+        first, last = told.iloc[0], told.iloc[-1]
         title = (
-            f"{b.authority.name}'s gap to England {trend}: {_signed(first['gap_england'], m)} in {year_label(m, int(first['year']))}, "
-            f"{_signed(last['gap_england'], m)} in {year_label(m, int(last['year']))}"
+            f"{b.authority.name}'s gap to {against} {gap_change(first[col], last[col])}: {_signed(first[col], m)} in "
+            f"{year_label(m, int(first['year']))}, {_signed(last[col], m)} in {year_label(m, int(last['year']))}"
         )
-    elif len(england) == 1:
-        row = england.iloc[0]
-        title = f"One year of figures so far: {b.authority.name} {_signed(row['gap_england'], m)} on England in {year_label(m, int(row['year']))}"
+    elif len(told) == 1:
+        row = told.iloc[0]
+        title = f"One year of figures so far: {b.authority.name} {_signed(row[col], m)} on {against} in {year_label(m, int(row['year']))}"
     else:
-        title = f"No year in which both {b.authority.name} and England have a figure"
+        title = f"No year in which both {b.authority.name} and {against} have a figure"
     styled(fig, title=title, x_title="Year ending 31 March" if m.unit != "£" else "Financial year ending 31 March",
            y_title=f"Gap ({unit})", source=source, as_at=as_at)
     span = gaps[["gap_neighbours", "gap_england"]].abs().max().max()
     span = 1.0 if pd.isna(span) or span == 0 else span
-    fig.update_yaxes(range=[-span * 1.5, span * 1.5], automargin=True, **({} if m.unit == "%" else dict(tickprefix="£", tickformat=",.0f")))
+    fig.update_yaxes(range=[-span * 1.5, span * 1.5], automargin=True, **({} if m.unit == "%" else dict(tickprefix="£" if m.unit == "£" else "", tickformat=",.0f")))
     years = gaps["year"].tolist()
     fig.update_xaxes(tickvals=years, ticktext=[year_label(m, int(y)) for y in years],
                      range=[min(years) - 0.5, max(years) + 0.5] if years else None)
     return _finish(fig, 260, width_px, legend_rows=1)
 
 
+def gap_change(first: float, last: float) -> str:
+    """How a gap moved from ``first`` to ``last``: one that changed side 'reversed', not 'narrowed'.
+
+    >>> gap_change(13.0, -10.0), gap_change(-5.0, -2.0), gap_change(2.0, 4.0)
+    ('reversed', 'narrowed', 'widened')
+    """
+    if first * last < 0:
+        return "reversed"
+    change = abs(last) - abs(first)
+    return "narrowed" if change < 0 else "widened" if change > 0 else "held"
+
+
 def _signed(value: float, m: Measure) -> str:
     if m.unit == "%":
         return f"{value:+.1f} points"
-    return f"{'+' if value >= 0 else '−'}£{abs(value):,.0f}"
+    sign = "+" if value >= 0 else "−"
+    return f"{sign}£{abs(value):,.0f}" if m.unit == "£" else f"{sign}{abs(value):,.0f}"
 
 
 def series_chart(series: pd.DataFrame, m: Measure, *, title: str, source: str, as_at: str, width_px: int = 470) -> go.Figure:
