@@ -290,7 +290,7 @@ def status_headline(tiles: list[KpiTile]) -> str:
     if not any(t.scheme for t in tiles):
         outside = sum(t.status.code == KpiStatus.OUTSIDE_TOLERANCE.value for t in tiles)
         on_target = sum(t.status.code == KpiStatus.ON_TARGET.value for t in tiles)
-        return f"{outside} of {len(tiles)} KPIs are outside tolerance at {tiles[0].period}; {on_target} are on target"
+        return f"{outside} of {_count(len(tiles))} {_is(outside)} outside tolerance at {tiles[0].period}; {on_target} {_is(on_target)} on target"
     failing = sum(t.status.achieved is False for t in tiles)
     ungraded = sum(t.status.achieved is None for t in tiles)
     text = f"{failing} of {_count(len(tiles))} {_is(failing)} not achieved at {tiles[0].period}; {len(tiles) - failing - ungraded} {_is(len(tiles) - failing - ungraded)} achieved"
@@ -1201,19 +1201,24 @@ def target_range_text(definition: KpiDefinition, band: Band, scheme: BandScheme 
 def benchmark_notes(definition: KpiDefinition, period: str | None = None) -> list[str]:
     """What this KPI can be compared with: the national comparator flag, the pack's comparators and
     DfE's, and the gap to them in the period that ends their year."""
-    notes = []
-    if definition.national_comparator:
-        notes.append(
-            "The DfE publishes a national version of this measure from the SSDA903 return, so it can be set against "
-            f"England and statistical neighbours (data source: {definition.data_source})."
-        )
-    else:
-        notes.append(
-            f"There is no national version of this KPI: it is defined locally ({definition.data_source}), so any "
-            "comparison with other authorities is indicative only."
-        )
     period, rows = _period_row(definition.kpi_id, period)
     bench = benchmarks(definition.kpi_id)
+    if definition.national_comparator:
+        notes = [
+            "The DfE publishes a national version of this measure from the SSDA903 return, so it can be set against "
+            f"England and statistical neighbours (data source: {definition.data_source})."
+        ]
+    elif bench["basis"].str.startswith("DfE").any():
+        # The pack's flag says the KPI is not defined as DfE defines it, not that DfE has no figure for these ages.
+        notes = [
+            f"This KPI is defined locally ({definition.data_source}), not as the DfE defines its national measure; the DfE's "
+            "annual figures for care leavers of these ages are below, so any gap to them is a guide, not a like-for-like comparison."
+        ]
+    else:
+        notes = [
+            f"There is no national version of this KPI: it is defined locally ({definition.data_source}), so any "
+            "comparison with other authorities is indicative only."
+        ]
     if bench.empty:
         notes.append("This authority's pack gives no comparator figures for this measure (add them to comparators.csv).")
         return notes
@@ -1234,7 +1239,7 @@ def benchmark_notes(definition: KpiDefinition, period: str | None = None) -> lis
     names = same["area"] if same["area"].is_unique else same["label"]
     gaps = benchmark_gap(value, dict(zip(names, same["value"])))
     words = [
-        f"{points(gap)} {'above' if gap > 0 else 'below'} {area} ({v:g}{definition.unit})" if abs(gap) > 1e-9 else f"level with {area}"
+        f"{points(gap)} {'above' if gap > 0 else 'below'} {area} ({round(float(v), 1):g}{definition.unit})" if abs(gap) > 1e-9 else f"level with {area}"
         for (area, gap), v in zip(gaps.items(), same["value"])
     ]
     notes.append(

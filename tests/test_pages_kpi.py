@@ -361,10 +361,16 @@ def test_kpi_card_shows_definition_status_tiles_and_notes() -> None:
     ]
     assert ":green-badge[On target ↓]" in shown
     assert any(t.startswith("The target is 90%, with a tolerance of 90 ± 5 points (85 to 95).") for t in shown)
-    assert any("no national version of this KPI" in t for t in shown)
+    # The pack marks KIT as locally defined (Commissioning Plan footnote 6), yet DfE publishes in-touch
+    # figures for care leavers aged 19 to 21: the card says both, never that there is no national figure.
+    assert any("This KPI is defined locally (Provider quarterly performance data (JET)), not as the DfE defines" in t for t in shown)
+    assert not any("no national version" in t for t in shown)
     assert len(at.get("plotly_chart")) == 1
     # DfE's in-touch figures are its comparators, so their download is there too.
     assert downloads(at) == ["Download this KPI's definition (CSV)", "Download this chart's data (CSV)", "Download the benchmarks (CSV)"]
+    # DfE's neighbours' average for 2020 is a mean, 97.4444: shown to one decimal place.
+    values = next(df.value for df in at.dataframe if "Basis" in df.value.columns)["Value"]
+    assert 97.4 in set(values) and (values == values.round(1)).all()
 
 
 def test_kpi_card_for_eet_at_19_shows_the_benchmarks() -> None:
@@ -466,10 +472,12 @@ def test_the_minimal_pack_shows_its_one_kpi_at_its_one_period(pack_stores, monke
     table = tables(at)[0].set_index("KPI")
     # kpi_values.csv of the test pack: 88 against 90 ± 5 is within tolerance; the first period, no arrow.
     assert table.loc["In touch", "2024-25 Q1"] == "88% Within"
-    assert "**0 of 1 KPIs are outside tolerance at 2024-25 Q1; 0 are on target.**" in texts(at)
+    assert "**0 of 1 KPI are outside tolerance at 2024-25 Q1; 0 are on target.**" in texts(at)
     cards = open_page("pages/12_KPI_cards.py")
     assert [(m.label, m.value) for m in cards.metric][:2] == [("Actual, 2024-25 Q1", "88%"), ("Target", "90%")]
     assert "The first published period: there is no previous value." in texts(cards)
+    # No DfE code and no comparators in this pack: nothing national to set its KPI against.
+    assert any("There is no national version of this KPI: it is defined locally" in t for t in texts(cards))
     exceptions = open_page("pages/10_Exceptions.py")
     assert exceptions.markdown[1].value == (
         "**At 2024-25 Q1, 0 of 1 KPI are not achieved and 1 is achieved. This is the first published period, so there is "

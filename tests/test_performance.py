@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -443,15 +444,20 @@ def test_kpi_card_benchmark_gap_uses_the_latest_year_up_to_the_period() -> None:
 
 def test_kpi_card_without_a_national_comparator() -> None:
     notes = performance.kpi_card("kit").benchmarking
+    # Locally defined (Commissioning Plan footnote 6), but DfE publishes in-touch figures for these ages.
     assert notes[0] == (
-        "There is no national version of this KPI: it is defined locally (Provider quarterly performance data (JET)), so any "
-        "comparison with other authorities is indicative only.")
+        "This KPI is defined locally (Provider quarterly performance data (JET)), not as the DfE defines its national "
+        "measure; the DfE's annual figures for care leavers of these ages are below, so any gap to them is a guide, not a "
+        "like-for-like comparison.")
     # The pack gives none, so DfE's in-touch figures for 17-18 and 19-21 stand in, each saying its ages.
     # ees_la_care_leavers_intouch.csv, Lincolnshire (925), aged 17 to 18, in touch, 2020: 90%.
     assert notes[1].startswith(
         "Comparators, each on its own basis, which may differ from the KPI's (16-21, quarter-end snapshot): "
         "Lincolnshire, DfE ages 17-18, annual birthday window: 90% (2020)")
     assert "DfE ages 19-21, annual birthday window" in notes[1]
+    # The neighbours' average of 2023 is a mean of ten, 95.5556: quoted as 95.6 like every other figure.
+    assert "0.1 points below Statistical neighbours (average), DfE ages 17-18, annual birthday window (95.6%)" in notes[2]
+    assert not re.search(r"\d\.\d{2,}", " ".join(notes))
 
 
 def _definition(polarity: str) -> performance.KpiDefinition:
