@@ -35,21 +35,19 @@ from viz.plain_text import plain_links
 PRINT_WIDTH_PX = 680
 # A 12 px source line beside the widest axis labels.
 PRINT_SOURCE_CHARS = 80
-# Each KPI's row on the dot plot, on the page and in print.
-KPI_ROW_PX = 45
+# Each KPI's row on the dot plot in print, its words beside its band: a third of a row on a page.
 PRINT_KPI_ROW_PX = 28
 # Plot heights in print, smaller than on a page so that each section fits one A4 page at full width.
 PRINT_PLOT_PX = {"cohort_by_age": 200, "uasc_share_by_age": 130, "count_trend": 110, "stacked_projection": 180}
 PRINT_BAR_PX = 50
 
 
-def figure(chart: Chart) -> go.Figure:
-    """The chart drawn with the ``viz.figures`` or ``viz.scenarios`` function it names, as the Briefing page shows it."""
+def figure(chart: Chart, *, printed: bool = False) -> go.Figure:
+    """The chart drawn with the ``viz.figures`` or ``viz.scenarios`` function it names, as the Briefing
+    page shows it or, ``printed``, as an A4 page has room for (the KPI dot plot's words beside its bands)."""
     draw = getattr(scenario_figures, chart.kind, None) or getattr(figures, chart.kind)
-    fig = draw(*chart.args, **chart.kwargs)
-    if chart.kind == "kpi_against_targets":
-        figures.fit(fig, KPI_ROW_PX * len(chart.args[0]), legend_rows=1)
-    return plain_links(fig)
+    extra = {"printed": True} if printed and chart.kind == "kpi_against_targets" else {}
+    return plain_links(draw(*chart.args, **chart.kwargs, **extra))
 
 
 def _print_plot_px(chart: Chart) -> int:
@@ -69,7 +67,7 @@ def print_figure(chart: Chart) -> go.Figure:
     """The chart at print width and print height, laid out again around a shorter plot
     (``viz.figures.fit``). Its title is set above it as HTML (``figure_html``), where it wraps to the
     page like any text: the plot keeps the width, and no title line is clipped at the edge."""
-    fig = figures.wrap_source(figure(chart), PRINT_SOURCE_CHARS)
+    fig = figures.wrap_source(figure(chart, printed=True), PRINT_SOURCE_CHARS)
     # A legend placed against the container is pushed into the plot's margin by the plotly.js that
     # draws the SVG (the plot shrank to half the width): against the plot it sits where intended.
     fig.update_layout(title_text="", width=PRINT_WIDTH_PX, legend_xref="paper")

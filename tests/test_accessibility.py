@@ -111,6 +111,25 @@ def test_titles_and_source_lines_are_wrapped_to_fit_a_phone() -> None:
     assert max(map(len, theme.wrap_title(fig, 120).layout.title.text.split("<br>"))) <= theme.TITLE_CHARS
 
 
+@pytest.mark.parametrize(
+    ("names", "width", "rows"),
+    [
+        # The Briefing's KPI dot plot at 390 px: 144 + 88 + 81 px do not fit 270 px in one row, so plotly.js gives each
+        # entry the widest's 144 px, one a row. Counting their own widths said 2 rows, and the source line was overprinted.
+        (("Tolerance band", "Target", "Value"), 270, 3),
+        (("Tolerance band", "Target", "Value"), 313, 1),
+        (("Tolerance band", "Target", "Value"), 300, 2),
+        (("Only one",), 100, 1),
+        ((), 300, 0),
+    ],
+)
+def test_a_wrapped_legend_gives_every_entry_the_widest_entrys_width(names: tuple[str, ...], width: int, rows: int) -> None:
+    fig = go.Figure([go.Scatter(x=[1], y=[1], name=n) for n in names] or [go.Scatter(x=[1], y=[1])])
+    if len(names) == 1:
+        fig.update_layout(showlegend=True)
+    assert theme.legend_rows_at(fig, width) == rows
+
+
 def test_legend_sits_under_the_plot_and_the_source_under_every_row_the_legend_takes_on_a_phone() -> None:
     fig = theme.fit(_finding_chart(), 300)
     rows = theme.legend_rows_at(fig)

@@ -260,8 +260,16 @@ def test_status_markers_have_a_dark_outline_and_a_written_label(sections: list[b
     kpi = briefing_html.figure(next(c for s in sections for c in s.charts if c.chart_id == "fig-kpi"))
     dots = next(t for t in kpi.data if t.name == "Value")
     assert contrast(dots.marker.line.color, "#ffffff") >= 3
-    labels = next(t for t in kpi.data if getattr(t, "mode", None) == "text")
-    assert all(re.search(r"(On target|Within tolerance|Outside tolerance) [↑↓→↔]", label) for label in labels.text)
+    labels = [note.text for note in kpi.layout.annotations if note.name == "row"]
+    assert len(labels) == 8
+    assert all(re.search(r"(On target|Within tolerance|Outside tolerance) [↑↓→↔]", label) for label in labels)
+
+
+def test_kpi_names_sit_above_their_bands_so_the_plot_keeps_a_phones_width(sections: list[briefing.Section]) -> None:
+    kpi = briefing_html.figure(next(c for s in sections for c in s.charts if c.chart_id == "fig-kpi"))
+    # Commissioning Plan Table 2, 2023-24 Q2: EET 16-18 was 44%, outside tolerance and worsening.
+    assert "<b>EET 16-18</b><br>44% Outside tolerance ↓" in [note.text for note in kpi.layout.annotations]
+    assert kpi.layout.yaxis.showticklabels is False and kpi.layout.margin.l <= 20
 
 
 def test_printed_charts_take_the_print_width_with_the_finding_above_them(pack: str, sections: list[briefing.Section]) -> None:

@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from analytics import formatting as f
-from viz import chart
+from viz import chart, theme
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ def test_each_figure_reads_one_way(func, value, expected):
     assert func(value) == expected
 
 
-@pytest.mark.parametrize("module", [f, chart])
+@pytest.mark.parametrize("module", [f, chart, theme])
 def test_worked_examples_hold(module):
     assert doctest.testmod(module).failed == 0, module.__name__
 

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from viz.theme import BAND_EDGE, BAND_FILL, NEUTRAL_COLOUR, PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, styled
+from viz.theme import BAND_EDGE, BAND_FILL, NEUTRAL_COLOUR, PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, TEXT, styled
 # The generic layout and contrast helpers live with the template; named here too for the pages that
 # have always found them here.
 from viz.theme import contrast_ratio, fit, readable_on, wrap_source, wrap_title  # noqa: F401
+
+# A KPI's row on the dot plot: its two lines of words above its band and dot. The plot starts near
+# the left edge, leaving room for half the first tick label.
+KPI_ROW_PX = 74
+KPI_LEFT_PX = 20
 
 
 def cohort_by_age(frame: pd.DataFrame, *, title: str, as_at: dt.date, source: str = "record-level snapshots") -> go.Figure:
@@ -35,33 +41,52 @@ def cohort_by_age(frame: pd.DataFrame, *, title: str, as_at: dt.date, source: st
 def kpi_against_targets(
     names: Sequence[str], values: Sequence[float], targets: Sequence[float], lowers: Sequence[float],
     uppers: Sequence[float], rags: Sequence[str], labels: Sequence[str], *, title: str, period: str,
-    source: str = "provider KPI returns",
+    source: str = "provider KPI returns", printed: bool = False,
 ) -> go.Figure:
-    """Each KPI's value as a labelled dot on its tolerance band, target marked."""
+    """Each KPI's value as a dot on its tolerance band, target marked, with its value and status in
+    words. On a screen each row's name, and under it its value and status, are written above its band
+    (``KPI_ROW_PX`` a row), so the plot keeps the chart's full width on a phone and no label is cut off.
+    ``printed`` (an A4 page, wide and short of height): names beside the axis and the words to the right
+    of each band, on rows a third as tall, as ``report.briefing_html`` fits them."""
+    rows: list = list(names) if printed else list(range(len(names)))
     fig = go.Figure()
     fig.add_trace(go.Bar(
-        y=list(names), x=[u - lo for lo, u in zip(lowers, uppers)], base=list(lowers), orientation="h",
+        y=rows, x=[u - lo for lo, u in zip(lowers, uppers)], base=list(lowers), orientation="h", width=None if printed else 0.4,
         marker=dict(color=BAND_FILL, line=dict(color=BAND_EDGE, width=1)), name="Tolerance band", hoverinfo="skip",
     ))
     fig.add_trace(go.Scatter(
-        y=list(names), x=list(targets), mode="markers", marker=dict(symbol="line-ns", size=22, line=dict(width=3, color="#1f1f1f")),
-        name="Target", hovertemplate="Target %{x}%<extra></extra>",
+        y=rows, x=list(targets), mode="markers", marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#1f1f1f")),
+        name="Target", customdata=list(names), hovertemplate="%{customdata}: target %{x}%<extra></extra>", cliponaxis=False,
     ))
     fig.add_trace(go.Scatter(
-        y=list(names), x=list(values), mode="markers", name="Value",
-        marker=dict(size=14, color=[STATUS_COLOURS.get(r, NEUTRAL_COLOUR) for r in rags], line=dict(width=1, color="#1f1f1f")),
-        hovertemplate="%{y}: %{x}%<extra></extra>",
-    ))
-    # Labels start beyond the band and the target, so no label is struck through by a target mark.
-    fig.add_trace(go.Scatter(
-        y=list(names), x=[max(v, u, t) + 2 for v, u, t in zip(values, uppers, targets)], mode="text", showlegend=False,
-        text=[f"{v:g}% {lab}" for v, lab in zip(values, labels)], textposition="middle right", hoverinfo="skip",
+        y=rows, x=list(values), mode="markers", name="Value", customdata=list(names), cliponaxis=False,
+        marker=dict(size=13, color=[STATUS_COLOURS.get(r, NEUTRAL_COLOUR) for r in rags], line=dict(width=1, color="#1f1f1f")),
+        hovertemplate="%{customdata}: %{x}%<extra></extra>",
     ))
     styled(fig, title=title, x_title="Per cent of care leavers (%)", y_title="", source=source, as_at=period)
-    # Room on the right for the labels, with ticks only where percentages exist.
-    fig.update_xaxes(range=[0, 165], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_layout(height=120 + 45 * len(names), barmode="overlay")
+    fig.update_layout(barmode="overlay")
+    if printed:
+        # The words start beyond the band and the target, so no target mark strikes them through.
+        fig.add_trace(go.Scatter(
+            y=rows, x=[max(v, u, t) + 2 for v, u, t in zip(values, uppers, targets)], mode="text", showlegend=False,
+            text=[f"{v:g}% {lab}" for v, lab in zip(values, labels)], textposition="middle right", hoverinfo="skip",
+        ))
+        fig.update_xaxes(range=[0, 165], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
+        fig.update_yaxes(autorange="reversed", automargin=True)
+        return fig
+    for i, (name, value, label) in enumerate(zip(names, values, labels)):
+        fig.add_annotation(
+            x=0, xref="paper", y=i, yref="y", yshift=14, xanchor="left", yanchor="bottom", showarrow=False, align="left",
+            text=f"<b>{html.escape(str(name))}</b><br>{value:g}% {html.escape(str(label))}", font=dict(size=13, color=TEXT), name="row",
+        )
+    fig.update_xaxes(range=[0, 100], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
+    fig.update_yaxes(autorange="reversed", showticklabels=False, showgrid=False)
+    fit(fig, KPI_ROW_PX * len(names), legend_rows=1)
+    # No axis labels on the left: the plot starts near the edge, and the source line with it.
+    fig.update_layout(margin_l=KPI_LEFT_PX)
+    for note in fig.layout.annotations:
+        if note.name == "source":
+            note.xshift = 4 - KPI_LEFT_PX
     return fig
 
 

@@ -20,6 +20,7 @@ under the plot with the source line under the legend, placed in pixels by ``fit`
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 
@@ -188,15 +189,20 @@ def legend_entries(fig: go.Figure) -> list[str]:
 
 
 def legend_rows_at(fig: go.Figure, width_px: int = NARROW_PX) -> int:
-    """Rows the horizontal legend takes at ``width_px``: Plotly fills each row with entries (symbol
-    and name, about 7 px a character at 14 px) until the next does not fit."""
-    rows, used = 0, width_px
-    for name in legend_entries(fig):
-        width = 46 + 7 * len(name.replace("<br>", " "))
-        if used + width > width_px:
-            rows, used = rows + 1, 0
-        used += width
-    return rows
+    """Rows the horizontal legend takes at ``width_px``. An entry is its symbol and name, about 7 px
+    a character at 14 px. A legend that does not fit on one row gives every entry the width of the
+    widest (plotly.js, legend/draw.js), so three short names beside one long one take three rows.
+
+    >>> fig = go.Figure([go.Scatter(name="Tolerance band"), go.Scatter(name="Target"), go.Scatter(name="Value")])
+    >>> legend_rows_at(fig, 400), legend_rows_at(fig, 270)
+    (1, 3)
+    """
+    widths = [46 + 7 * len(name.replace("<br>", " ")) for name in legend_entries(fig)]
+    if not widths:
+        return 0
+    if sum(widths) <= width_px:
+        return 1
+    return math.ceil(len(widths) / max(1, width_px // max(widths)))
 
 
 def left_margin(fig: go.Figure) -> int:
@@ -209,9 +215,10 @@ def left_margin(fig: go.Figure) -> int:
     return max(LEFT_PX, int(7.5 * max(map(len, names), default=0)) + 16 + title)
 
 
-def fit(fig: go.Figure, plot_px: int = DEFAULT_PLOT_PX, legend_rows: int = 0) -> go.Figure:
+def fit(fig: go.Figure, plot_px: int = DEFAULT_PLOT_PX, legend_rows: int = 0, axis_px: int = AXIS_PX) -> go.Figure:
     """Lay the figure out in pixels around a plot ``plot_px`` high: the title above it, then under
-    it the axis, the legend (as many rows as it takes on a phone, or ``legend_rows`` if more) and the
+    it the axis (``axis_px`` for its tick labels and title: more for labels on two lines or two
+    levels), the legend (as many rows as it takes on a phone, or ``legend_rows`` if more) and the
     source line, each at a fixed distance whatever the height, so none overlaps another at any width."""
     title_lines = (fig.layout.title.text or "").count("<br>") + 1 if fig.layout.title.text else 0
     top = 16 + TITLE_LINE_PX * title_lines
@@ -222,14 +229,14 @@ def fit(fig: go.Figure, plot_px: int = DEFAULT_PLOT_PX, legend_rows: int = 0) ->
     legend_px = LEGEND_ROW_PX * rows + (8 if rows else 0)
     note = _source(fig)
     source_lines = (note.text or "").count("<br>") + 1 if note is not None else 0
-    bottom = AXIS_PX + legend_px + SOURCE_LINE_PX * source_lines + 14
+    bottom = axis_px + legend_px + SOURCE_LINE_PX * source_lines + 14
     height = plot_px + top + bottom
     fig.update_layout(
-        legend=dict(y=-AXIS_PX / plot_px, yanchor="top"), margin=dict(t=top, b=bottom, l=left), height=height,
+        legend=dict(y=-axis_px / plot_px, yanchor="top"), margin=dict(t=top, b=bottom, l=left), height=height,
         title=dict(y=1 - (8 + TITLE_LINE_PX / 2) / height),
     )
     if note is not None:
-        note.update(y=-(AXIS_PX + legend_px) / plot_px, yanchor="top", x=0, xanchor="left", xshift=4 - left)
+        note.update(y=-(axis_px + legend_px) / plot_px, yanchor="top", x=0, xanchor="left", xshift=4 - left)
     return fig
 
 
