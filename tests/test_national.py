@@ -308,6 +308,17 @@ def test_staying_put_gap_to_england_reads_as_reversed() -> None:
     assert title.startswith("Lincolnshire's gap to England reversed: +13.0 points in 2016")
 
 
+def test_the_latest_gaps_are_labelled_apart_and_years_lie_level() -> None:
+    # EET 19-21, 2024: Lincolnshire 50%, neighbours' average 51.6%, England 54% (table F1): gaps -1.6 and -4.0 points.
+    fig = benchmark_viz.gap_trend(national.benchmark(LINCOLNSHIRE, "eet_19_21"), source="DfE", as_at="2024")
+    place = {t.name: (t.text[-1], t.textposition) for t in fig.data if t.name}
+    assert place == {"Gap to the neighbour average": ("-1.6", "top center"), "Gap to England": ("-4.0", "bottom center")}
+    spend = benchmark_viz.gap_trend(national.benchmark(LINCOLNSHIRE, "spend_per_care_leaver"), source="LAIT", as_at="2025")
+    # Nine financial years, 2016-17 to 2024-25: level, every other one labelled back from the latest, so they fit a phone.
+    assert [t for t in spend.layout.xaxis.ticktext if t] == ["2016-17", "2018-19", "2020-21", "2022-23", "2024-25"]
+    assert len(spend.layout.xaxis.tickvals) == 9 and spend.layout.xaxis.tickangle == 0
+
+
 def test_an_unknown_la_code_says_what_to_set() -> None:
     with pytest.raises(national.NationalError, match="la_code"):
         national.authority(999)

@@ -146,15 +146,18 @@ def gap_trend(b: Benchmark, *, source: str, as_at: str, width_px: int = 470) -> 
     unit = "points" if m.unit == "%" else m.unit
     fig = go.Figure()
     fig.add_hline(y=0, line=dict(color="#6b6b6b", width=1))
-    # Only the latest year is labelled (below the neighbour line, above England's), so close values
-    # never overprint; every year's gap is in the hover and the data table.
-    for col, name, colour, symbol, dash, place in (
-        ("gap_neighbours", "Gap to the neighbour average", PALETTE[1], "diamond", "dash", "bottom center"),
-        ("gap_england", "Gap to England", PUBLISHED_COLOUR, "x", "solid", "top center"),
+    # Only the latest year is labelled, the higher line's above its point and the lower's below, so
+    # close values never overprint; every year's gap is in the hover and the data table.
+    latest = gaps.dropna(subset=["gap_neighbours", "gap_england"]).tail(1)
+    neighbours_higher = latest.empty or bool(latest["gap_neighbours"].iloc[0] >= latest["gap_england"].iloc[0])
+    for col, name, colour, symbol, dash, higher in (
+        ("gap_neighbours", "Gap to the neighbour average", PALETTE[1], "diamond", "dash", neighbours_higher),
+        ("gap_england", "Gap to England", PUBLISHED_COLOUR, "x", "solid", not neighbours_higher),
     ):
         rows = gaps.dropna(subset=[col])
         if rows.empty:
             continue
+        place = "top center" if higher else "bottom center"
         labels = [f"{v:+.1f}" if m.unit == "%" else _signed(v, m) for v in rows[col]]
         fig.add_trace(go.Scatter(
             x=rows["year"], y=rows[col], mode="lines+markers+text", name=name,
@@ -183,9 +186,17 @@ def gap_trend(b: Benchmark, *, source: str, as_at: str, width_px: int = 470) -> 
     span = 1.0 if pd.isna(span) or span == 0 else span
     fig.update_yaxes(range=[-span * 1.5, span * 1.5], automargin=True, **({} if m.unit == "%" else dict(tickprefix="£" if m.unit == "£" else "", tickformat=",.0f")))
     years = gaps["year"].tolist()
-    fig.update_xaxes(tickvals=years, ticktext=[year_label(m, int(y)) for y in years],
-                     range=[min(years) - 0.5, max(years) + 0.5] if years else None)
+    _year_axis(fig, m, years)
+    fig.update_xaxes(range=[min(years) - 0.5, max(years) + 0.5] if years else None)
     return _finish(fig, 260, width_px, legend_rows=1)
+
+
+def _year_axis(fig: go.Figure, m: Measure, years: list) -> None:
+    """A tick for every year, labelled level and, past six years, every other one counting back from
+    the latest, so "2016-17" to "2024-25" fit a phone instead of turning sideways into the axis title."""
+    step = 2 if len(years) > 6 else 1
+    labels = [year_label(m, int(y)) if (len(years) - 1 - i) % step == 0 else "" for i, y in enumerate(years)]
+    fig.update_xaxes(tickvals=years, ticktext=labels, tickangle=0)
 
 
 def gap_change(first: float, last: float) -> str:
@@ -228,7 +239,7 @@ def series_chart(series: pd.DataFrame, m: Measure, *, title: str, source: str, a
     styled(fig, title=title, x_title="Financial year ending 31 March" if m.unit == "£" else "Year ending 31 March",
            y_title=_axis_title(m), source=source, as_at=as_at)
     years = sorted(set(series["year"]))
-    fig.update_xaxes(tickvals=years, ticktext=[year_label(m, int(y)) for y in years])
+    _year_axis(fig, m, years)
     fig.update_yaxes(rangemode="tozero", automargin=True, **_tick(m))
     return _finish(fig, 280, width_px, legend_rows=2)
 

@@ -22,7 +22,7 @@ from analytics.disclosure import SUPPRESSED
 from analytics.projections import TOTAL
 from analytics.scenarios import CORPORATE, GROUP_ALL, LAIT, SCENARIO_LABELS, STORE_METHOD, Evidence, ScenarioResult
 from viz.figures import fit, readable_on
-from viz.theme import BAND_EDGE, BAND_FILL, NEUTRAL_COLOUR, PALETTE, PUBLISHED_COLOUR, TEXT, styled
+from viz.theme import AXIS_PX, BAND_EDGE, BAND_FILL, NEUTRAL_COLOUR, PALETTE, PUBLISHED_COLOUR, TEXT, styled
 
 def band_label(band: str) -> str:
     return "All care leavers" if band == TOTAL else f"Aged {band}"
@@ -51,11 +51,11 @@ def _values(values: object) -> list[object]:
     return out
 
 
-def _laid_out(fig: go.Figure, plot_px: int, legend_rows: int) -> go.Figure:
+def _laid_out(fig: go.Figure, plot_px: int, legend_rows: int, axis_px: int = AXIS_PX) -> go.Figure:
     """``fit``, with the legend placed against the plot: one placed against the whole figure widens
     the left margin by its own width (Plotly keeps room for a legend outside the plot), which
     squeezes the plot into a sliver on a phone."""
-    fit(fig, plot_px, legend_rows=legend_rows)
+    fit(fig, plot_px, legend_rows=legend_rows, axis_px=axis_px)
     fig.update_layout(legend_xref="paper", legend_x=0)
     return fig
 
@@ -144,7 +144,9 @@ def workers(result: ScenarioResult, *, title: str, source: str, recommended_from
     and the LCWs in post and recommended as lines."""
     lcw = result.lcw
     totals = lcw[lcw["group"].isin([TOTAL, GROUP_ALL])]
-    x = [[SCENARIO_LABELS[s].split(":")[0] for s in totals["scenario"]], [formatting.month(d) for d in totals["as_at"]]]
+    # Each date on two short lines, level: on one line they turn sideways on a phone and the scenario
+    # names under them are dropped.
+    x = [[SCENARIO_LABELS[s].split(":")[0] for s in totals["scenario"]], [_two_lines(formatting.month(d)) for d in totals["as_at"]]]
     fig = go.Figure(go.Bar(
         x=x, y=_values(totals["fte_rounded"]), name="LCWs needed in this scenario",
         marker_color=[PALETTE[4] if d == result.start_date else PALETTE[0] for d in totals["as_at"]],
@@ -155,7 +157,7 @@ def workers(result: ScenarioResult, *, title: str, source: str, recommended_from
     published = totals.dropna(subset=["published_fte"])
     if len(published):
         fig.add_trace(go.Scatter(
-            x=[[SCENARIO_LABELS[s].split(":")[0] for s in published["scenario"]], [formatting.month(d) for d in published["as_at"]]],
+            x=[[SCENARIO_LABELS[s].split(":")[0] for s in published["scenario"]], [_two_lines(formatting.month(d)) for d in published["as_at"]]],
             y=_values(published["published_fte"]), mode="markers", name="Published",
             marker=dict(symbol="line-ew", size=30, line=dict(width=3, color=PUBLISHED_COLOUR)),
             hovertemplate="Published: %{y:.1f} FTE<extra></extra>",
@@ -173,7 +175,13 @@ def workers(result: ScenarioResult, *, title: str, source: str, recommended_from
     styled(fig, title=title, x_title="Caseload scenario and date", y_title="LCWs needed (FTE)", source=source,
            as_at=formatting.month(result.end_date))
     fig.update_yaxes(rangemode="tozero", range=[0, max(totals["fte_rounded"].max(), result.recommended_lcw_fte) * 1.2])
-    return _laid_out(fig, 320, legend_rows=1)
+    fig.update_xaxes(tickangle=0)
+    # Two lines of dates, the scenario names under them, then the axis title.
+    return _laid_out(fig, 320, legend_rows=1, axis_px=AXIS_PX + 40)
+
+
+def _two_lines(month: str) -> str:
+    return month.replace(" ", "<br>", 1)
 
 
 def workers_table(result: ScenarioResult) -> pd.DataFrame:
