@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from analytics import cohort, config, findings, formatting, headlines, performance, scenarios, sources, uasc
+from analytics import cohort, config, findings, formatting, glossary, headlines, performance, scenarios, sources, uasc
 from analytics.disclosure import SUPPRESSED, THRESHOLD, suppress_frame, suppress_mask
 from analytics.projections import TOTAL
 
@@ -152,6 +152,7 @@ SECTION_TITLES: dict[str, str] = {
     "scenario": "The commissioning scenario",
     "projections": "Projection comparison",
     "sources": "Sources of every figure",
+    "glossary": "Words used",
 }
 
 
@@ -198,7 +199,8 @@ def _cover(ctx: Context) -> Section:
     blocks.append(Text(
         "Each section opens with its findings in plain words; the chart or table behind them follows, with a text "
         "description of every chart. Status is written out (on target, within tolerance, outside tolerance) with an "
-        "arrow for the direction of travel, so the pack reads the same in black and white.", "note",
+        "arrow for the direction of travel, so the pack reads the same in black and white. Abbreviations such as EET and "
+        "UASC are explained in the last section, Words used.", "note",
     ))
     return Section("cover", SECTION_TITLES["cover"], tuple(blocks))
 
@@ -605,6 +607,13 @@ def _sources(ctx: Context) -> Section:
     ))
 
 
+def _glossary(ctx: Context) -> Section:
+    # Councillors are not analysts: every abbreviation and term of art in the pack is explained.
+    return Section("glossary", SECTION_TITLES["glossary"], (
+        Table("glossary", "What the abbreviations and terms in this pack mean.", glossary.words(config.load().glossary)),
+    ))
+
+
 SECTION_BUILDERS: dict[str, Callable[[Context], Section]] = {
     "cover": _cover,
     "findings": _findings,
@@ -614,6 +623,7 @@ SECTION_BUILDERS: dict[str, Callable[[Context], Section]] = {
     "scenario": _scenario,
     "projections": _projections,
     "sources": _sources,
+    "glossary": _glossary,
 }
 SECTIONS: tuple[str, ...] = tuple(SECTION_TITLES)
 

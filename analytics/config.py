@@ -180,6 +180,8 @@ class AuthorityConfig:
     period_year: str = "financial"
     gradings: tuple[BandScheme, ...] = ()
     wording: Wording = Wording()
+    # The pack's own words for readers ([glossary]: term = "meaning"), beside analytics.glossary's.
+    glossary: tuple[tuple[str, str], ...] = ()
     # The bands the cohort is projected in ([[projections.bands]], covering every age 16 to 25; default
     # the age bands) and the age caseloads by age and growth rates split the cohort at.
     projection_bands: tuple[AgeBand, ...] = ()
@@ -481,6 +483,7 @@ def parse(path: Path) -> AuthorityConfig:
     reporting = _optional_sub(top, "periods")
     period_year = reporting.text("year", choices=reporting_periods.YEARS) if reporting and reporting.has("year") else "financial"
     words = _optional_sub(top, "wording")
+    terms = _optional_sub(top, "glossary")
     projection_bands, older_from_age = _projections(_optional_sub(top, "projections"), tuple(bands))
     cfg = AuthorityConfig(
         path=path,
@@ -513,6 +516,7 @@ def parse(path: Path) -> AuthorityConfig:
         ),
         period_year=period_year,
         gradings=tuple(gradings.values()),
+        glossary=tuple((term, terms.text(term)) for term in terms.keys()) if terms else (),
         projection_bands=projection_bands,
         older_from_age=older_from_age,
     )

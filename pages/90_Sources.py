@@ -9,6 +9,7 @@ from analytics.export import to_csv_bytes
 from analytics.sources import EVIDENCE_LABELS, pack_location
 from ui import data, data_sources
 from ui.downloads import deferred_download
+from ui.safe import md
 
 # What each table holds, in a reader's words; a table not named here shows its description.
 TABLE_TITLES = {
@@ -95,6 +96,10 @@ deferred_download(
     "Download this table (CSV)", lambda: to_csv_bytes(data_sources.download_table(choice)), key="sources_download",
     page="Sources", subject=title(choice), as_at=info.built_at.date(),
 )
+
+st.header("Words used")
+terms = data_sources.glossary()
+st.markdown("\n".join(f"- **{md(row.Term)}**: {md(row.Meaning)}" for row in terms.itertuples()))
 
 st.header("Notes on the figures")
 st.markdown("Where published figures disagree with each other, or with what the records give, the notes below say how.")

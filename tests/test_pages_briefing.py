@@ -55,9 +55,9 @@ def test_page_previews_every_section_and_offers_the_pack() -> None:
     # Each chart is named by its finding and has its data as a table (a text alternative, WCAG 1.1.1).
     assert all(c.proto.alt for c in at.get("plotly_chart"))
     assert sum(e.label == "The chart's data as a table" for e in at.expander) == 6
-    # Every chart and table has a CSV of the aggregate it shows: 6 charts, 6 tables.
+    # Every chart and table has a CSV of the aggregate it shows: 6 charts, 7 tables (the last, the words used).
     csv = [label for label in labels(at) if "(CSV)" in label]
-    assert len(csv) == 6 + 6
+    assert len(csv) == 6 + 7
     assert any(c.value == "Scenario: the Commissioning Plan's own assumptions." for c in at.caption)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import export, formatting, performance, sources
+from analytics import config, export, formatting, glossary as words, performance, sources
 from ui.data import version
 
 _CACHE = dict(max_entries=64, ttl=3600, show_spinner=False)
@@ -39,6 +39,16 @@ def _download_table(name: str, version: str) -> pd.DataFrame:
 def download_table(name: str) -> pd.DataFrame:
     """A published table for a CSV: reader's column names, numbers left as numbers."""
     return _download_table(name, version())
+
+
+@st.cache_data(**_CACHE)
+def _glossary(pack: str, version: str) -> pd.DataFrame:
+    return words.words(config.load().glossary)
+
+
+def glossary() -> pd.DataFrame:
+    """Every term the pages use and its meaning (``analytics.glossary.words``), with the pack's own."""
+    return _glossary(str(config.config_path()), version())
 
 
 @st.cache_data(**_CACHE)
