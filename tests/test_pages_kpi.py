@@ -222,7 +222,8 @@ def test_performance_trend_charts_draw_target_band_status_points_synthetic_and_b
     assert ys(england) == [53, 52, 55, 56]
     published = eet_16_18["data"][-1]
     assert ys(published) == [65, 60, 55, 44]
-    assert published["text"][-1] == "<b>44%</b><br>Outside tolerance ↓"
+    latest = next(a for a in eet_16_18["layout"]["annotations"] if a.get("name") == "latest")
+    assert latest["text"] == "<b>44%</b><br>Outside tolerance ↓" and latest["bgcolor"].startswith("rgba(255,255,255")
     # Status is never colour alone: every point carries its label, and the colours differ by status.
     assert len(set(specs(at)[6]["data"][-1]["marker"]["color"])) == 2  # accommodation 19-21: within, on target
 
@@ -326,15 +327,17 @@ def test_trend_charts_cap_percentages_at_100_and_label_only_the_latest_point() -
     for spec in specs(at):
         assert spec["layout"]["yaxis"]["range"][1] <= 100
         published = spec["data"][-1]
-        labelled = [t for t in published["text"] if t]
-        assert labelled == [published["text"][-1]]
-        assert published["cliponaxis"] is False
+        assert "text" not in published and published["cliponaxis"] is False
+        # One label, at the latest point, on a white ground.
+        latest = [a for a in spec["layout"]["annotations"] if a.get("name") == "latest"]
+        assert len(latest) == 1 and latest[0]["y"] == ys(published)[-1]
         # The title's last line stays clear of the top tick: its margin grows with its lines.
         lines = spec["layout"]["title"]["text"].count("<br>") + 1
         assert spec["layout"]["margin"]["t"] >= 16 + 22 * lines + 24
     # Keeping in touch reaches 96.6% (synthetic): the axis stops at 100, the latest label sits below its point.
     kit = specs(at)[0]
     assert kit["layout"]["yaxis"]["range"][1] == 100
+    assert next(a for a in kit["layout"]["annotations"] if a.get("name") == "latest")["yanchor"] == "top"
     # Every chart carries its finding as its accessible name and its data as a table.
     first = at.get("plotly_chart")[1].proto
     assert first.alt == titles(at)[1]
@@ -540,8 +543,8 @@ def test_the_minimal_fixture_pack_one_kpi_one_value_on_every_kpi_page(pack_store
     assert tables(perf)[0].set_index("KPI").loc["In touch", "Status"] == "Within tolerance"
     # One value: the trend chart shows it, labelled; SPC says in words why there is no chart.
     assert len(perf.get("plotly_chart")) == 1
-    published = specs(perf)[0]["data"][-1]
-    assert published["text"] == ["<b>88%</b><br>Within tolerance"]
+    labels = [a["text"] for a in specs(perf)[0]["layout"]["annotations"] if a.get("name") == "latest"]
+    assert labels == ["<b>88%</b><br>Within tolerance"]
     assert specs(perf)[0]["layout"]["yaxis"]["range"][1] <= 100
     assert [i.value for i in perf.info] == ["In touch has only one value up to 2024-25 Q1: there is nothing to chart over time yet."]
     cards = open_page("pages/12_KPI_cards.py")

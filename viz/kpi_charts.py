@@ -196,22 +196,25 @@ def trend_chart(trend: KpiTrend, *, source: str) -> go.Figure:
             x=[None], y=[None], mode="lines+markers", name=f"Published: {status}", hoverinfo="skip",
             line=dict(color=PUBLISHED_COLOUR, width=2), marker=dict(size=12, color=colour, line=dict(width=1.5, color=PUBLISHED_COLOUR)),
         ))
-    # Only the latest point carries its label (two labels side by side collide); every point says
-    # its value, grade and arrow on hover and in the chart's table.
-    latest = len(published) - 1
     fig.add_trace(go.Scatter(
-        x=published["period_end"], y=published["value"], mode="lines+markers+text", name="Published, by status",
+        x=published["period_end"], y=published["value"], mode="lines+markers", name="Published, by status",
         line=dict(color=PUBLISHED_COLOUR, width=2),
         marker=dict(size=14 if len(published) <= 12 else 8, color=list(published["colour"]), line=dict(width=1.5, color=PUBLISHED_COLOUR)),
-        text=[
-            f"<b>{published_value(v, u)}</b><br>{s} {a}".rstrip() if i == latest else ""
-            for i, (v, s, a) in enumerate(zip(published["value"], published["status_label"], published["arrow"]))
-        ],
-        textposition=_label_position(published["value"].tolist(), y_range), cliponaxis=False, textfont=dict(size=12),
-        customdata=published[["period", "status_label", "judgement"]].to_numpy(),
+        cliponaxis=False, customdata=published[["period", "status_label", "judgement"]].to_numpy(),
         hovertemplate="%{customdata[0]}: %{y:g}" + u + ", %{customdata[1]} (%{customdata[2]})<extra></extra>",
         showlegend=False,
     ))
+    # Only the latest point carries its label (two labels side by side collide); every point says
+    # its value, grade and arrow on hover and in the chart's table. On a white ground, so the lines
+    # and comparator marks it may sit over never strike through its words.
+    last = published.iloc[-1]
+    side, across = _label_position(published["value"].tolist(), y_range).split()
+    fig.add_annotation(
+        x=last["period_end"], y=last["value"], text=f"<b>{published_value(last['value'], u)}</b><br>{last['status_label']} {last['arrow']}".rstrip(),
+        showarrow=False, xanchor="right" if across == "left" else "center", yanchor="top" if side == "bottom" else "bottom",
+        xshift=-8 if across == "left" else 0, yshift=-8 if side == "bottom" else 8, align="right" if across == "left" else "center",
+        bgcolor="rgba(255,255,255,0.9)", font=dict(size=12, color=TEXT), name="latest",
+    )
     # A long comparator name would run past the figure's edge on a phone: two lines instead.
     for trace in fig.data:
         if trace.name and len(trace.name) > LEGEND_CHARS:
