@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from analytics import outcomes
 from analytics.disclosure import SUPPRESSED
 from analytics.formatting import count, percent
-from viz.theme import BAND_EDGE, BAND_FILL, NARROW_PX, NEUTRAL_COLOUR, PALETTE, PUBLISHED_COLOUR, TEXT, TOOLBAR_PX, styled, wrap_text
+from viz.theme import AXIS_PX, BAND_EDGE, BAND_FILL, NARROW_PX, NEUTRAL_COLOUR, PALETTE, PUBLISHED_COLOUR, TEXT, TOOLBAR_PX, legend_rows_for, styled, wrap_text
 from viz.theme import fit as theme_fit
 
 SUITABILITY_COLOURS = {"Suitable": PALETTE[0], "Unsuitable": PALETTE[5], "Not recorded": NEUTRAL_COLOUR}
@@ -41,22 +41,16 @@ def _legend_rows(fig: go.Figure, width_px: int) -> int:
     names = [fig.layout.legend.title.text] if fig.layout.legend.title.text else []
     names += [t.name for t in fig.data if t.showlegend is not False and t.name]
     names += [sh.name for sh in fig.layout.shapes if sh.showlegend and sh.name]
-    rows, used = 0, width_px
-    for name in dict.fromkeys(names):
-        width = 46 + 7 * len(name.replace("<br>", " "))
-        if used + width > width_px:
-            rows, used = rows + 1, 0
-        used += width
-    return rows
+    return legend_rows_for(dict.fromkeys(names), width_px)
 
 
-def fit(fig: go.Figure, plot_px: int) -> go.Figure:
+def fit(fig: go.Figure, plot_px: int, axis_px: int = AXIS_PX) -> go.Figure:
     """``viz.theme.fit`` with every legend entry counted, a little air under the title, the title hung
     from the top (plotly.js anchors a title of several lines by its first, so a centred one runs
     into the plot), and the legend placed against the plot (placed against the container, plotly.js
     stands a legend on end and widens the left margin)."""
     left = fig.layout.margin.l or 60
-    theme_fit(fig, plot_px, legend_rows=_legend_rows(fig, NARROW_PX - left - TOOLBAR_PX))
+    theme_fit(fig, plot_px, legend_rows=_legend_rows(fig, NARROW_PX - left - TOOLBAR_PX), axis_px=axis_px)
     top, height = fig.layout.margin.t, fig.layout.height
     return fig.update_layout(
         legend_xref="paper", margin_t=top + TOP_PAD_PX, height=height + TOP_PAD_PX, title_y=1 - FIRST_LINE_PX / (height + TOP_PAD_PX),
@@ -129,7 +123,7 @@ def group_figure(shown: pd.DataFrame, comps: pd.DataFrame, *, measure: str, titl
     any published value as a diamond and any benchmarks as reference lines."""
     x = [
         outcomes.ages_label(r.age_min, r.age_max)
-        + ("" if r.suppressed or not r.colour else "<br><b>" + wrap_text(f"{r.status} {r.arrow}".strip(), 11).replace("<br>", "</b><br><b>") + "</b>")
+        + ("" if r.suppressed or not r.colour else "<br><b>" + wrap_text(f"{r.status} {r.arrow}".strip(), 9).replace("<br>", "</b><br><b>") + "</b>")
         for r in shown.itertuples()
     ]
     tick_lines = max(label.count("<br>") + 1 for label in x)
@@ -187,11 +181,16 @@ def breakdown_figure(shown: pd.DataFrame, *, measure: str, title: str, as_at: st
     """Each KPI's value for each category of a breakdown, side by side, with the target marked;
     suppressed cells are labelled c and drawn as nothing. ``narrow``: laid out for half the page."""
     fig = go.Figure()
+
+    def ages(frame: pd.DataFrame) -> list[str]:
+        # "Aged<br>16–18": on one line the three groups' names run together on a phone.
+        return [outcomes.ages_label(a, b).replace(" ", "<br>", 1) for a, b in zip(frame["age_min"], frame["age_max"])]
+
     for colour, (category, rows) in zip(PALETTE * 3, shown.groupby("category", sort=False)):
         text, where = _value_text(rows)
         fig.add_trace(
             go.Bar(
-                x=[outcomes.ages_label(a, b) for a, b in zip(rows["age_min"], rows["age_max"])], y=_heights(rows),
+                x=ages(rows), y=_heights(rows),
                 name=str(category), marker_color=colour, text=text, textposition=where, insidetextanchor="middle", cliponaxis=False,
                 customdata=[[_number(r.numerator), _number(r.denominator)] for r in rows.itertuples()],
                 hovertemplate=f"{category}, " + "%{x}: %{text} (%{customdata[0]} of %{customdata[1]})<extra></extra>",
@@ -200,7 +199,7 @@ def breakdown_figure(shown: pd.DataFrame, *, measure: str, title: str, as_at: st
     targets = shown.drop_duplicates("kpi_id")
     fig.add_trace(
         go.Scatter(
-            x=[outcomes.ages_label(a, b) for a, b in zip(targets["age_min"], targets["age_max"])], y=targets["target"],
+            x=ages(targets), y=targets["target"],
             mode="markers", name="Target", marker=dict(symbol="line-ew", size=90, line=dict(width=3, color=TEXT)),
             hovertemplate="Target %{y}%<extra></extra>",
         )
@@ -214,7 +213,7 @@ def breakdown_figure(shown: pd.DataFrame, *, measure: str, title: str, as_at: st
     fig.update_layout(
         barmode="group", bargap=0.25, legend=dict(title=dict(text=legend_title + ": ")), uniformtext=dict(minsize=11, mode="show"),
     )
-    return fit(fig, 300 if narrow else 320)
+    return fit(fig, 300 if narrow else 320, axis_px=AXIS_PX + 18)
 
 
 def trend_figure(shown: pd.DataFrame, comps: pd.DataFrame, *, measure: str, snapshot: dt.date, title: str, source: str) -> go.Figure:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+from collections.abc import Iterable
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -197,7 +198,12 @@ def legend_rows_at(fig: go.Figure, width_px: int = NARROW_PX) -> int:
     >>> legend_rows_at(fig, 400), legend_rows_at(fig, 270)
     (1, 3)
     """
-    widths = [46 + 7 * len(name.replace("<br>", " ")) for name in legend_entries(fig)]
+    return legend_rows_for(legend_entries(fig), width_px)
+
+
+def legend_rows_for(names: Iterable[str], width_px: int) -> int:
+    """Rows a horizontal legend of ``names`` takes at ``width_px`` (``legend_rows_at``)."""
+    widths = [46 + 7 * len(name.replace("<br>", " ")) for name in names]
     if not widths:
         return 0
     if sum(widths) <= width_px:
