@@ -626,6 +626,8 @@ SECTION_BUILDERS: dict[str, Callable[[Context], Section]] = {
     "glossary": _glossary,
 }
 SECTIONS: tuple[str, ...] = tuple(SECTION_TITLES)
+# What a reader picks: every section but the words used, which end every pack (the cover says so).
+CHOOSABLE: tuple[str, ...] = tuple(s for s in SECTIONS if s != "glossary")
 
 
 def parse_scenario(query: str | None) -> scenarios.ParsedQuery:
@@ -668,11 +670,12 @@ def context(period: str | None = None, generated: dt.date | None = None, scenari
 
 
 def build_sections(ctx: Context, sections: Sequence[str] = SECTIONS) -> list[Section]:
-    """The chosen sections, always in pack order."""
+    """The chosen sections, always in pack order, and the words used after them."""
     unknown = [s for s in sections if s not in SECTION_BUILDERS]
     if unknown:
-        raise ValueError(f"unknown sections {unknown}; choose from {', '.join(SECTIONS)}")
-    return [SECTION_BUILDERS[s](ctx) for s in SECTIONS if s in sections]
+        raise ValueError(f"unknown sections {unknown}; choose from {', '.join(CHOOSABLE)}")
+    wanted = set(sections) | ({"glossary"} if sections else set())
+    return [SECTION_BUILDERS[s](ctx) for s in SECTIONS if s in wanted]
 
 
 def file_name(authority: str, period: str, suffix: str = "html") -> str:

@@ -32,8 +32,8 @@ def place(item: charts.Chart | str, key: str, subject: str | None = None) -> Non
 
 st.title("Former unaccompanied asylum-seeking children")
 st.markdown(
-    "Care leavers who came into care as unaccompanied asylum-seeking children (UASC): how many there are and how fast "
-    "their number grows, their share at each age, the National Transfer Scheme threshold, and the grant the Home Office "
+    "Care leavers who came into care as unaccompanied asylum-seeking children (UASC): how many there are and how their "
+    "number has changed, their share at each age, the National Transfer Scheme threshold, and the grant the Home Office "
     "pays towards their support."
 )
 ui.require_evidence("The Former UASC page", ("snapshots",))

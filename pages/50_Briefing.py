@@ -79,7 +79,8 @@ if not periods:
 period_col, sections_col = st.columns([1, 3])
 period = period_col.selectbox("KPI period", periods, index=len(periods) - 1, key="briefing_period")
 picked = sections_col.multiselect(
-    "Sections", briefing.SECTIONS, default=list(briefing.SECTIONS), format_func=briefing.SECTION_TITLES.get, key="briefing_sections",
+    "Sections", briefing.CHOOSABLE, default=list(briefing.CHOOSABLE), format_func=briefing.SECTION_TITLES.get, key="briefing_sections",
+    help="The words used (what EET, UASC and the like mean) end every pack.",
 )
 # A link from the Scenarios page carries its assumptions as query parameters; the Briefing page's
 # own link wraps them in one 'scenario' parameter.

@@ -251,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the scrutiny briefing pack as one self-contained HTML file.")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--period", default=None, help="KPI period, e.g. '2023-24 Q2' (default: latest)")
-    parser.add_argument("--sections", default=",".join(briefing.SECTIONS), help=f"comma-separated, from: {', '.join(briefing.SECTIONS)}")
+    parser.add_argument("--sections", default=",".join(briefing.CHOOSABLE),
+                        help=f"comma-separated, from: {', '.join(briefing.CHOOSABLE)} (the words used end every pack)")
     parser.add_argument(
         "--scenario", default=None,
         help="the Scenarios page's query string, e.g. 'caseload_16_20=18&method=growth-rate' (default: the published plan's)",

@@ -148,7 +148,8 @@ def test_earlier_period_changes_the_table(pack: str) -> None:
 
 def test_sections_come_in_pack_order_whatever_the_order_asked() -> None:
     built = briefing.build_sections(briefing.context(), ("sources", "cover", "uasc"))
-    assert [s.section_id for s in built] == ["cover", "uasc", "sources"]
+    # The words used end every pack, chosen or not: the cover says they are there.
+    assert [s.section_id for s in built] == ["cover", "uasc", "sources", "glossary"]
 
 
 def test_unknown_section_or_period_is_refused() -> None:
@@ -328,7 +329,7 @@ def test_a_scenario_link_changes_the_scenario_sections() -> None:
     ctx = briefing.context("2023-24 Q2", scenario_query="caseload_16_20=18&bogus=1")
     assert ctx.scenario.caseload_16_20 == 18 and ctx.ignored == ("bogus=1",)
     assert ctx.scenario_query == "caseload_16_20=18"
-    scenario, projections = briefing.build_sections(ctx, ("scenario", "projections"))
+    scenario, projections, _words = briefing.build_sections(ctx, ("scenario", "projections"))
     changed = next(b for b in scenario.blocks if isinstance(b, briefing.Table)).frame
     assert changed.to_dict("records") == [
         {"Assumption": "Scenario 1: caseload per LCW, aged 16-20", "Commissioning Plan": "20 per LCW", "This scenario": "18 per LCW"}

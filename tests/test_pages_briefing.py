@@ -64,7 +64,7 @@ def test_page_previews_every_section_and_offers_the_pack() -> None:
 def test_choosing_sections_changes_the_preview() -> None:
     at = open_page(PAGE)
     set_and_run(at, "multiselect", "briefing_sections", ["findings", "uasc"])
-    assert subheaders(at) == ["Headline findings", "Former UASC"]
+    assert subheaders(at) == ["Headline findings", "Former UASC", "Words used"]
     assert len(at.get("plotly_chart")) == 2
     assert "KPI performance against target" not in findings_text(at)
     set_and_run(at, "multiselect", "briefing_sections", [])
