@@ -65,8 +65,9 @@ class Measure:
 
     @property
     def is_count(self) -> bool:
-        """A headcount: set beside neighbours of a similar size, never beside England's total."""
-        return self.unit not in ("%", "£")
+        """A headcount: set beside its neighbours' (matched on need, not size: a guide), never ranked
+        against the totals of its region and England."""
+        return self.statistic == "number"
 
 
 def _birthday_basis(ages: str) -> str:
@@ -410,6 +411,18 @@ def _comparison(own: float, other: float | None, m: Measure) -> str:
     return f"{size} {'better than' if better else 'worse than'}"
 
 
+def gap_change(first: float, last: float) -> str:
+    """How a gap moved from ``first`` to ``last``: one that changed side 'reversed', not 'narrowed'.
+
+    >>> gap_change(13.0, -10.0), gap_change(-5.0, -2.0), gap_change(2.0, 4.0)
+    ('reversed', 'narrowed', 'widened')
+    """
+    if first * last < 0:
+        return "reversed"
+    change = abs(last) - abs(first)
+    return "narrowed" if change < 0 else "widened" if change > 0 else "held"
+
+
 def benchmark(la_code: int, measure_code: str, year: int | None = None) -> Benchmark:
     """The authority against its neighbours, region and England for ``measure_code`` in ``year``
     (default: the latest year the authority has a figure, else the latest year)."""
@@ -449,6 +462,8 @@ def benchmark(la_code: int, measure_code: str, year: int | None = None) -> Bench
         (la.region_name, la.region_code, "region", region_value, ""),
         ("England", ENGLAND, "england", england_value, ""),
     ]
+    if m.is_count:
+        rows = [r for r in rows if r[2] not in ("region", "england")]
     ranked = pd.DataFrame(rows, columns=["area", "area_code", "role", "value", "marker"])
     ranked["area_code"] = ranked["area_code"].astype("Int64")
     descending = m.polarity != "lower"
@@ -467,10 +482,10 @@ def benchmark(la_code: int, measure_code: str, year: int | None = None) -> Bench
         finding = f"{la.name} has no published figure for {m.short} in {year_label(m, year)} ({meaning})"
     else:
         what = m.label[0].lower() + m.label[1:]
-        to_england = (
-            f"; England has {fmt(england_value, m.unit)} in all" if m.is_count
-            else f" and {_comparison(own_value, england_value, m)} England ({fmt(england_value, m.unit)})"
-        )
+        if m.is_count:
+            to_england = "" if england_value is None else f"; England has {fmt(england_value, m.unit)} care leavers of these ages in all"
+        else:
+            to_england = f" and {_comparison(own_value, england_value, m)} England ({fmt(england_value, m.unit)})"
         finding = (
             f"{la.name}: {fmt(own_value, m.unit)} {'of ' if m.unit == '%' else ''}{what} in {year_label(m, year)}, {_comparison(own_value, None if pd.isna(avg_value) else float(avg_value), m)} "
             f"its neighbours' average ({fmt(None if pd.isna(avg_value) else float(avg_value), m.unit)}){to_england}"

@@ -68,8 +68,10 @@ cols[1].metric(
     delta=f"{int(avg['with_value'])} of {int(avg['total'])} neighbours" + (f", {int(avg['suppressed'])} suppressed" if avg["suppressed"] else ""),
     delta_color="off", delta_arrow="off",
 )
-cols[2].metric(la.region_name, national.fmt(b.region_value, m.unit), border=True)
-cols[3].metric("England", national.fmt(b.england_value, m.unit), border=True)
+# A headcount's region and England figures are totals of every council, not figures to compare with.
+total = " (all councils)" if m.is_count else ""
+cols[2].metric(f"{la.region_name}{total}", national.fmt(b.region_value, m.unit), border=True)
+cols[3].metric(f"England{total}", national.fmt(b.england_value, m.unit), border=True)
 if b.rank is not None:
     st.markdown(f"**Position among all {b.of} LAs with a figure:** {b.rank} — the {b.quartile_name}.")
 

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.national import Benchmark, Measure, SpendPlacement, fmt, year_label
+from analytics.national import Benchmark, Measure, SpendPlacement, fmt, gap_change, year_label
 from viz.figures import fit, wrap_source, wrap_title
 from viz.theme import PALETTE, PUBLISHED_COLOUR, TEXT, styled
 
@@ -197,18 +197,6 @@ def _year_axis(fig: go.Figure, m: Measure, years: list) -> None:
     step = 2 if len(years) > 6 else 1
     labels = [year_label(m, int(y)) if (len(years) - 1 - i) % step == 0 else "" for i, y in enumerate(years)]
     fig.update_xaxes(tickvals=years, ticktext=labels, tickangle=0)
-
-
-def gap_change(first: float, last: float) -> str:
-    """How a gap moved from ``first`` to ``last``: one that changed side 'reversed', not 'narrowed'.
-
-    >>> gap_change(13.0, -10.0), gap_change(-5.0, -2.0), gap_change(2.0, 4.0)
-    ('reversed', 'narrowed', 'widened')
-    """
-    if first * last < 0:
-        return "reversed"
-    change = abs(last) - abs(first)
-    return "narrowed" if change < 0 else "widened" if change > 0 else "held"
 
 
 def _signed(value: float, m: Measure) -> str:
