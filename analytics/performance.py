@@ -1208,11 +1208,11 @@ def benchmark_notes(definition: KpiDefinition, period: str | None = None) -> lis
             "The DfE publishes a national version of this measure from the SSDA903 return, so it can be set against "
             f"England and statistical neighbours (data source: {definition.data_source})."
         ]
-    elif bench["basis"].str.startswith("DfE").any():
+    elif not bench.empty and bench["basis"].str.startswith("DfE").any():
         # The pack's flag says the KPI is not defined as DfE defines it, not that DfE has no figure for these ages.
         notes = [
             f"This KPI is defined locally ({definition.data_source}), not as the DfE defines its national measure; the DfE's "
-            "annual figures for care leavers of these ages are below, so any gap to them is a guide, not a like-for-like comparison."
+            "annual figures for the nearest ages it publishes are below, so any gap to them is a guide, not a like-for-like comparison."
         ]
     else:
         notes = [
@@ -1223,7 +1223,7 @@ def benchmark_notes(definition: KpiDefinition, period: str | None = None) -> lis
         notes.append("This authority's pack gives no comparator figures for this measure (add them to comparators.csv).")
         return notes
     quoted = "; ".join(
-        f"{label}: " + ", ".join(f"{round(float(v), 1):g}{u} ({y})" for v, u, y in zip(g["value"], g["unit"], g["year"]))
+        f"{label}: " + ", ".join(f"{formatting.half_up(v, 1):g}{u} ({y})" for v, u, y in zip(g["value"], g["unit"], g["year"]))
         for label, g in bench.groupby("label", sort=False)
     )
     notes.append(f"Comparators, each on its own basis, which may differ from the KPI's ({definition.age_group}, {definition.basis.lower()}): {quoted}.")
@@ -1239,7 +1239,7 @@ def benchmark_notes(definition: KpiDefinition, period: str | None = None) -> lis
     names = same["area"] if same["area"].is_unique else same["label"]
     gaps = benchmark_gap(value, dict(zip(names, same["value"])))
     words = [
-        f"{points(gap)} {'above' if gap > 0 else 'below'} {area} ({round(float(v), 1):g}{definition.unit})" if abs(gap) > 1e-9 else f"level with {area}"
+        f"{points(gap)} {'above' if gap > 0 else 'below'} {area} ({formatting.half_up(v, 1):g}{definition.unit})" if abs(gap) > 1e-9 else f"level with {area}"
         for (area, gap), v in zip(gaps.items(), same["value"])
     ]
     notes.append(
@@ -1347,5 +1347,7 @@ def kpi_card(kpi_id: str, period: str | None = None) -> KpiCard:
     return KpiCard(
         definition=definition, tile=tile, finding=trend.finding,
         target_range=target_range_text(definition, band, trend.scheme), benchmarking=benchmark_notes(definition, trend.period),
-        benchmarks=benchmarks(kpi_id), scheme=trend.scheme, bases=basis_comparison(kpi_id, trend.period),
+        # A neighbours' average is a mean of ten (97.4444): to one decimal place, as every other figure.
+        benchmarks=benchmarks(kpi_id).assign(value=lambda f: [formatting.half_up(v, 1) for v in f["value"]]),
+        scheme=trend.scheme, bases=basis_comparison(kpi_id, trend.period),
     )

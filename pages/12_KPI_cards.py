@@ -117,8 +117,7 @@ with bench_col:
     st.subheader("About benchmarking")
     st.markdown("\n".join(f"- {note}" for note in card.benchmarking))
     if not card.benchmarks.empty:
-        # A neighbours' average is a mean of ten (97.4444): shown to one decimal place, as every other figure.
-        shown = card.benchmarks[["area", "year", "value", "unit", "basis", "source"]].round({"value": 1}).rename(
+        shown = card.benchmarks[["area", "year", "value", "unit", "basis", "source"]].rename(
             columns={"area": "Area", "year": "Year", "value": "Value", "unit": "Unit", "basis": "Basis", "source": "Source"}
         )
         st.dataframe(shown, hide_index=True, width="stretch")

@@ -131,6 +131,8 @@ def test_a_hidden_cell_is_not_called_fewer_than_5(cohort_page: AppTest) -> None:
     bars = dict(zip(chart["data"][0]["y"], chart["data"][0]["text"]))
     assert bars["In county"] == bars["Unknown"] == "c"
     assert bars["Out of county"].startswith("126 ")
+    # Hovering says c too, never the 0.0% the hidden bar is drawn at.
+    assert chart["data"][0]["hovertemplate"] == "%{y}: %{text}<extra></extra>"
     source = " ".join(a["text"].replace("<br>", " ") for a in chart["layout"]["annotations"])
     assert "c: fewer than 5 young people, or a count hidden with one so that it cannot be worked out" in source
 

@@ -447,8 +447,8 @@ def test_kpi_card_without_a_national_comparator() -> None:
     # Locally defined (Commissioning Plan footnote 6), but DfE publishes in-touch figures for these ages.
     assert notes[0] == (
         "This KPI is defined locally (Provider quarterly performance data (JET)), not as the DfE defines its national "
-        "measure; the DfE's annual figures for care leavers of these ages are below, so any gap to them is a guide, not a "
-        "like-for-like comparison.")
+        "measure; the DfE's annual figures for the nearest ages it publishes are below, so any gap to them is a guide, not "
+        "a like-for-like comparison.")
     # The pack gives none, so DfE's in-touch figures for 17-18 and 19-21 stand in, each saying its ages.
     # ees_la_care_leavers_intouch.csv, Lincolnshire (925), aged 17 to 18, in touch, 2020: 90%.
     assert notes[1].startswith(

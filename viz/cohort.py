@@ -69,7 +69,8 @@ def share_bars(rows: pd.DataFrame, *, title: str, snapshot: dt.date, source: str
         go.Bar(
             y=list(rows["category"]), x=[0.0 if r.suppressed else float(r.percent) for r in rows.itertuples()], orientation="h",
             marker_color=PALETTE[0], name=f"Snapshot {formatting.month(snapshot)}", cliponaxis=False, textposition="outside",
-            text=labels, hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+            # The label, not the bar's length: a hidden share is drawn as nothing, and may be large.
+            text=labels, hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     marked = rows[rows["published_percent"].notna()]

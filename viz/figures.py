@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.disclosure import SUPPRESSION_NOTE
 from viz.theme import BAND_EDGE, BAND_FILL, NEUTRAL_COLOUR, PALETTE, PUBLISHED_COLOUR, STATUS_COLOURS, TEXT, styled
 # The generic layout and contrast helpers live with the template; named here too for the pages that
 # have always found them here.
@@ -96,11 +97,13 @@ def uasc_share_by_age(
 ) -> go.Figure:
     """Former-UASC share at each age as labelled bars (None: suppressed, labelled c) with the
     published share as a black mark across each bar, so labels never collide at print width."""
+    if any(p is None for p in percents):
+        source = f"{source}; {SUPPRESSION_NOTE}"
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=list(ages), y=[0 if p is None else p for p in percents], name=f"Snapshot {snapshot:%b %Y}", marker_color=PALETTE[0],
         text=["c" if p is None else f"{p:.0f}%" for p in percents], textposition="outside", cliponaxis=False,
-        hovertemplate="Age %{x}: %{y:.1f}% former UASC<extra></extra>",
+        hovertemplate="Age %{x}: %{text} former UASC<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
         x=list(published_ages), y=list(published_percents), mode="markers", name=published_label,
