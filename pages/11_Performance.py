@@ -29,8 +29,8 @@ if not periods:
 col_period, col_spc = st.columns([1, 2])
 period = col_period.selectbox("Period", periods, index=len(periods) - 1, key="performance_period")
 show_spc = col_spc.toggle(
-    "Show the SPC view (statistical process control) beside each KPI", key="performance_spc",
-    help="An XmR chart of the series computed from the snapshots (or, without records, of the published values), read with the NHS Making Data Count rules.",
+    "Show the SPC view beside each KPI", key="performance_spc",
+    help="Statistical process control: an XmR chart of the series computed from the snapshots (or, without records, of the published values), read with the NHS Making Data Count rules.",
 )
 rebase = performance.REBASE_NEVER
 if show_spc:

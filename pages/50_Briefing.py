@@ -132,7 +132,7 @@ else:
     )
 
 st.divider()
-st.caption(f"Preview: {len(built)} of {len(briefing.SECTIONS)} sections, as they will print.")
+st.caption(f"Preview: {len(built)} of {len(briefing.SECTIONS)} sections. A long table scrolls here; the downloaded pack prints every row.")
 for section in built:
     with st.container(border=True):
         if section.section_id != "cover":

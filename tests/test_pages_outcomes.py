@@ -252,6 +252,10 @@ def test_keeping_in_touch_page_shows_contact_plans_and_groups() -> None:
     contact = set(categories(at.get("plotly_chart")[2]))
     assert {"In touch", "Not in touch", "Refuses contact", "No longer wants or needs services", "Has died",
             "Returned home to parents for 6 months or more"} == contact
+    # The bars share out everyone of these ages (those who died count too), the title only those the KPI counts.
+    spec = json.loads(at.get("plotly_chart")[2].proto.spec)
+    source = " ".join(a["text"].replace("<br>", " ") for a in spec["layout"]["annotations"] if a.get("name") == "source")
+    assert "bars are shares of everyone of these ages, the title's rate of those the KPI counts" in source
     plans = dataframes(at)[3]
     assert list(plans["Legal status"]) == ["Eligible", "Relevant", "Former Relevant"]
     assert "Qualifying care leavers need no plan" in titles[3]

@@ -388,9 +388,11 @@ def _contact_chart(snapshot_date: dt.date, kpi_id: str, version: str) -> Chart |
     shown = outcomes.suppress_mix(mix, "in_denominator")
     if mix["care_leavers"].sum() < THRESHOLD or shown["suppressed"].all():
         return f"{title}."
+    # The title's rate is the KPI's (those it counts); the bars share out everyone of those ages, so
+    # the same contact reads a little lower on a bar than in the title, and the source line says why.
     fig = figures.contact_figure(
         shown, title=title, x_title=f"Everyone {outcomes.ages_label(age_min, age_max).lower()} (%)", as_at=_as_at(snapshot_date),
-        source=snapshot_source(),
+        source=f"{snapshot_source()}; bars are shares of everyone of these ages, the title's rate of those the KPI counts",
     )
     table = outcomes.mix_table(shown, "description", "Contact", snapshot_date, ages, {"in_denominator": "Counted in the measure"})
     table["Counted in the measure"] = table["Counted in the measure"].map({True: "Yes", False: "No"})
