@@ -129,9 +129,10 @@ def _y_range(low: float, high: float, unit: str) -> list[float]:
     return [low - 0.1 * abs(low) - 1, high + 0.15 * abs(high) + 1]
 
 
-def _label_position(values: list[float], y_range: list[float]) -> str:
-    """Where the latest point's two-line label goes: to its left (it is the rightmost point), on the
-    side away from the line arriving from the previous point, unless that side has no room in the plot."""
+def _label_placement(values: list[float], y_range: list[float]) -> dict[str, object]:
+    """Where the latest point's two-line label goes, as annotation settings: to its left (it is the
+    rightmost point), on the side away from the line arriving from the previous point, unless that
+    side has no room in the plot; above or below a lone point."""
     bottom, top = y_range
     room = 0.22 * (top - bottom)
     falling = len(values) > 1 and values[-1] < values[-2]
@@ -140,7 +141,9 @@ def _label_position(values: list[float], y_range: list[float]) -> str:
         side = "bottom"
     elif side == "bottom" and values[-1] - bottom < room:
         side = "top"
-    return f"{side} left" if len(values) > 1 else f"{side} center"
+    vertical = dict(yanchor="top", yshift=-8) if side == "bottom" else dict(yanchor="bottom", yshift=8)
+    across = dict(xanchor="right", xshift=-8, align="right") if len(values) > 1 else dict(xanchor="center", xshift=0, align="center")
+    return vertical | across
 
 
 def trend_chart(trend: KpiTrend, *, source: str) -> go.Figure:
@@ -208,12 +211,10 @@ def trend_chart(trend: KpiTrend, *, source: str) -> go.Figure:
     # its value, grade and arrow on hover and in the chart's table. On a white ground, so the lines
     # and comparator marks it may sit over never strike through its words.
     last = published.iloc[-1]
-    side, across = _label_position(published["value"].tolist(), y_range).split()
     fig.add_annotation(
         x=last["period_end"], y=last["value"], text=f"<b>{published_value(last['value'], u)}</b><br>{last['status_label']} {last['arrow']}".rstrip(),
-        showarrow=False, xanchor="right" if across == "left" else "center", yanchor="top" if side == "bottom" else "bottom",
-        xshift=-8 if across == "left" else 0, yshift=-8 if side == "bottom" else 8, align="right" if across == "left" else "center",
-        bgcolor="rgba(255,255,255,0.9)", font=dict(size=12, color=TEXT), name="latest",
+        showarrow=False, bgcolor="rgba(255,255,255,0.9)", font=dict(size=12, color=TEXT), name="latest",
+        **_label_placement(published["value"].tolist(), y_range),
     )
     # A long comparator name would run past the figure's edge on a phone: two lines instead.
     for trace in fig.data:
