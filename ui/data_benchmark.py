@@ -77,13 +77,14 @@ def place_cost(la_code: int, annual_cost: float) -> national.SpendPlacement | No
 
 def _gaps_table(b: national.Benchmark) -> pd.DataFrame:
     unit = "points" if b.measure.unit == "%" else b.measure.unit
-    table = pd.DataFrame({
+    columns = {
         "Year ending 31 March": b.gaps["year"],
         f"{b.authority.name} ({b.measure.unit})": b.gaps["authority"].round(2),
         f"Gap to neighbour average ({unit})": b.gaps["gap_neighbours"].round(2),
-        f"Gap to England ({unit})": b.gaps["gap_england"].round(2),
-    })
-    return table.drop(columns=f"Gap to England ({unit})") if b.measure.is_count else table
+    }
+    if not b.measure.is_count:  # a headcount has no gap to England's total
+        columns[f"Gap to England ({unit})"] = b.gaps["gap_england"].round(2)
+    return pd.DataFrame(columns)
 
 
 @st.cache_resource(**charts.FIGURE_CACHE)
