@@ -1198,11 +1198,10 @@ def target_range_text(definition: KpiDefinition, band: Band, scheme: BandScheme 
     return opening + rule
 
 
-def benchmark_notes(definition: KpiDefinition, period: str | None = None) -> list[str]:
+def benchmark_notes(definition: KpiDefinition, bench: pd.DataFrame, period: str | None = None) -> list[str]:
     """What this KPI can be compared with: the national comparator flag, the pack's comparators and
-    DfE's, and the gap to them in the period that ends their year."""
+    DfE's (``bench``, its ``benchmarks``), and the gap to them in the period that ends their year."""
     period, rows = _period_row(definition.kpi_id, period)
-    bench = benchmarks(definition.kpi_id)
     if definition.national_comparator:
         notes = [
             "The DfE publishes a national version of this measure from the SSDA903 return, so it can be set against "
@@ -1344,10 +1343,11 @@ def kpi_card(kpi_id: str, period: str | None = None) -> KpiCard:
     trend = kpi_trend(kpi_id, period)
     tile = next((t for t in kpi_tiles(trend.period) if t.kpi_id == kpi_id), None)
     band = Band(trend.lower, trend.upper, trend.band_description)
+    bench = benchmarks(kpi_id)
     return KpiCard(
         definition=definition, tile=tile, finding=trend.finding,
-        target_range=target_range_text(definition, band, trend.scheme), benchmarking=benchmark_notes(definition, trend.period),
+        target_range=target_range_text(definition, band, trend.scheme), benchmarking=benchmark_notes(definition, bench, trend.period),
         # A neighbours' average is a mean of ten (97.4444): to one decimal place, as every other figure.
-        benchmarks=benchmarks(kpi_id).assign(value=lambda f: [formatting.half_up(v, 1) for v in f["value"]]),
+        benchmarks=bench.assign(value=lambda f: [formatting.half_up(v, 1) for v in f["value"]]),
         scheme=trend.scheme, bases=basis_comparison(kpi_id, trend.period),
     )
